@@ -1,0 +1,63 @@
+import { StrataError, isStrataError, type ErrorMetadata } from "./error.js";
+
+/**
+ * The reasons the kit itself fails a call with. Services add their own through
+ * an ErrorReason enum in their API.
+ */
+export const KitReason = {
+  /** The request broke a buf.validate rule; `metadata.field` names the field. */
+  VALIDATION_FAILED: "VALIDATION_FAILED",
+  /** The request could not be decoded (bad JSON, wrong type, unknown field); `metadata.field` names the field when known. */
+  MALFORMED_REQUEST: "MALFORMED_REQUEST",
+  /** No route matches the HTTP method and path. */
+  ROUTE_NOT_FOUND: "ROUTE_NOT_FOUND",
+  /** The request body is larger than the server accepts. */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The caller sent too many requests; retry later. */
+  RESOURCE_EXHAUSTED: "RESOURCE_EXHAUSTED",
+  /** The call's deadline passed before it finished. */
+  DEADLINE_EXCEEDED: "DEADLINE_EXCEEDED",
+  /** The client cancelled the call. */
+  CANCELLED: "CANCELLED",
+  /** A dependency is unavailable; retry later. */
+  UNAVAILABLE: "UNAVAILABLE",
+  /** An unexpected failure; details are in the server's log, never in the reply. */
+  INTERNAL: "INTERNAL",
+} as const;
+
+/** One of the kit's own error reasons. */
+export type KitReason = (typeof KitReason)[keyof typeof KitReason];
+
+/** 400 VALIDATION_FAILED naming the field that broke a rule. */
+export function validationFailed(field: string, message: string): StrataError {
+  return new StrataError(400, KitReason.VALIDATION_FAILED, message, { field });
+}
+
+/** 400 MALFORMED_REQUEST: the request could not be decoded. */
+export function malformedRequest(message: string, metadata: ErrorMetadata = {}): StrataError {
+  return new StrataError(400, KitReason.MALFORMED_REQUEST, message, metadata);
+}
+
+/** 504 DEADLINE_EXCEEDED. */
+export function deadlineExceeded(message = "deadline exceeded"): StrataError {
+  return new StrataError(504, KitReason.DEADLINE_EXCEEDED, message);
+}
+
+/** 499 CANCELLED. */
+export function cancelled(message = "the client cancelled the call"): StrataError {
+  return new StrataError(499, KitReason.CANCELLED, message);
+}
+
+/** 503 UNAVAILABLE. */
+export function unavailable(message: string, options?: { cause?: unknown }): StrataError {
+  return new StrataError(503, KitReason.UNAVAILABLE, message, {}, options);
+}
+
+/**
+ * The error to send for anything thrown: a StrataError as it is, anything else
+ * as 500 INTERNAL with a generic message (the original stays in `cause` for logs).
+ */
+export function toStrataError(err: unknown): StrataError {
+  if (isStrataError(err)) return err;
+  return new StrataError(500, KitReason.INTERNAL, "internal error", {}, { cause: err });
+}

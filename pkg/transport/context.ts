@@ -1,0 +1,53 @@
+import type { DescMethod } from "@bufbuild/protobuf";
+
+/** The transport a call arrived on. */
+export type TransportKind = "http" | "grpc";
+
+/**
+ * What a handler knows about the call it serves, the same for REST and gRPC.
+ * It travels explicitly from the transport down to the data layer: pass it on,
+ * and hand `signal` to anything that can be cancelled (SQL, outbound calls).
+ */
+export interface CallContext {
+  /** The transport the call arrived on. */
+  readonly kind: TransportKind;
+  /** The protobuf method being called. */
+  readonly method: DescMethod;
+  /** The full gRPC method name, e.g. `/todo.v1.TodoService/GetTodo`, for both transports. */
+  readonly operation: string;
+  /** Aborts when the deadline passes or the client goes away. */
+  readonly signal: AbortSignal;
+  /** When the call must be done, in ms since the epoch; undefined for no deadline. */
+  readonly deadline: number | undefined;
+  /** Request headers (HTTP) or metadata (gRPC), lower-case names. */
+  readonly requestHeader: Headers;
+  /** Reply headers (HTTP) or initial metadata (gRPC) to send back. */
+  readonly responseHeader: Headers;
+}
+
+/** The full gRPC method name of a method: `/package.Service/Method`. */
+export function operationOf(method: DescMethod): string {
+  return `/${method.parent.typeName}/${method.name}`;
+}
+
+/** What a transport supplies to build a CallContext. */
+export interface CallContextInit {
+  kind: TransportKind;
+  method: DescMethod;
+  signal?: AbortSignal;
+  deadline?: number;
+  requestHeader?: Headers;
+}
+
+/** Builds a CallContext: transports use it per call; tests and jobs use it to call a service directly. */
+export function newCallContext(init: CallContextInit): CallContext {
+  return {
+    kind: init.kind,
+    method: init.method,
+    operation: operationOf(init.method),
+    signal: init.signal ?? new AbortController().signal,
+    deadline: init.deadline,
+    requestHeader: init.requestHeader ?? new Headers(),
+    responseHeader: new Headers(),
+  };
+}
