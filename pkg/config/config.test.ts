@@ -3,7 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConfigError, duration, expandPlaceholders, flag, integer, listenAddress, loadConfig, parseConfig, parseDuration } from "./index.js";
+import {
+  ConfigError,
+  duration,
+  expandPlaceholders,
+  flag,
+  integer,
+  listenAddress,
+  loadConfig,
+  parseConfig,
+  parseDuration,
+} from "./index.js";
 
 const schema = z.strictObject({
   server: z.strictObject({ addr: listenAddress(), timeout: duration() }),
@@ -14,7 +24,13 @@ const schema = z.strictObject({
 describe("expandPlaceholders", () => {
   it("uses the environment, then the default, then empty", () => {
     const doc = { a: "${A:x}", b: "${B:0.0.0.0:8000}", c: "${C}", d: ["pre-${A}-post"], e: 5 };
-    expect(expandPlaceholders(doc, { A: "set" })).toEqual({ a: "set", b: "0.0.0.0:8000", c: "", d: ["pre-set-post"], e: 5 });
+    expect(expandPlaceholders(doc, { A: "set" })).toEqual({
+      a: "set",
+      b: "0.0.0.0:8000",
+      c: "",
+      d: ["pre-set-post"],
+      e: 5,
+    });
   });
   it("treats an empty variable as unset", () => {
     expect(expandPlaceholders("${A:dflt}", { A: "" })).toBe("dflt");
@@ -33,7 +49,11 @@ describe("parseDuration", () => {
 });
 
 describe("parseConfig", () => {
-  const valid = { server: { addr: "${ADDR:0.0.0.0:8000}", timeout: "${TIMEOUT:2s}" }, debug: "${DEBUG:false}", workers: "4" };
+  const valid = {
+    server: { addr: "${ADDR:0.0.0.0:8000}", timeout: "${TIMEOUT:2s}" },
+    debug: "${DEBUG:false}",
+    workers: "4",
+  };
 
   it("expands placeholders and converts values", () => {
     expect(parseConfig(valid, schema, { TIMEOUT: "250ms", DEBUG: "true" })).toEqual({
@@ -81,7 +101,9 @@ describe("loadConfig", () => {
   });
 
   it("names the file when it is missing or not YAML", async () => {
-    await expect(loadConfig("/nonexistent/config.yaml", schema, {})).rejects.toThrow(/cannot read config file \/nonexistent/);
+    await expect(loadConfig("/nonexistent/config.yaml", schema, {})).rejects.toThrow(
+      /cannot read config file \/nonexistent/,
+    );
     const dir = await mkdtemp(join(tmpdir(), "config-"));
     const path = join(dir, "bad.yaml");
     await writeFile(path, "server: [unclosed\n");

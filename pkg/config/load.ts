@@ -13,7 +13,11 @@ export class ConfigError extends Error {
  * expanding `${ENV:default}` placeholders. Throws a ConfigError naming each
  * offending key, e.g. `server.http.addr: expected "host:port"`.
  */
-export function parseConfig<S extends z.ZodType>(document: unknown, schema: S, env: Environment = process.env): z.output<S> {
+export function parseConfig<S extends z.ZodType>(
+  document: unknown,
+  schema: S,
+  env: Environment = process.env,
+): z.output<S> {
   const result = schema.safeParse(expandPlaceholders(document ?? {}, env));
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -24,7 +28,11 @@ export function parseConfig<S extends z.ZodType>(document: unknown, schema: S, e
 }
 
 /** Reads a YAML config file and validates it as {@link parseConfig} does. */
-export async function loadConfig<S extends z.ZodType>(path: string, schema: S, env: Environment = process.env): Promise<z.output<S>> {
+export async function loadConfig<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  env: Environment = process.env,
+): Promise<z.output<S>> {
   let text: string;
   try {
     text = await readFile(path, "utf8");

@@ -1,0 +1,3 @@
+export * from "./app.js";
+export * from "./component.js";
+export * from "./state.js";
