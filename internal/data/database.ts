@@ -3,7 +3,11 @@ import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
+import type { Component } from "../../pkg/app/index.js";
 import type { Tables } from "./schema.js";
+
+/** The injection token of the Database. */
+export const DatabaseToken = Symbol("Database");
 
 /** How to reach the database. */
 export interface DatabaseOptions {
@@ -13,51 +17,49 @@ export interface DatabaseOptions {
   dataDir: string;
   /** PostgreSQL only: the most pool connections. */
   poolSize: number;
+  /** Apply pending migrations at start. */
+  migrate: boolean;
 }
 
-/** The injection token of the opened Database. */
-export const DatabaseToken = Symbol("Database");
+/**
+ * The service's database, a resource the App starts and stops: a Kysely
+ * instance over PostgreSQL (`url` set) or embedded PGlite (in memory, or in
+ * `dataDir`). Starting connects, checks the database answers and migrates.
+ */
+export class Database implements Component {
+  readonly name = "database";
+  /** "postgres" or "pglite". */
+  readonly driver: "postgres" | "pglite";
+  private kysely: Kysely<Tables> | undefined;
 
-/** The service's database: a Kysely instance over PostgreSQL or embedded PGlite. */
-export class Database {
-  private constructor(
-    /** The query builder; repositories use it. */
-    readonly db: Kysely<Tables>,
-    /** "postgres" or "pglite", for logs and readiness. */
-    readonly driver: "postgres" | "pglite",
-  ) {}
+  constructor(private readonly options: DatabaseOptions) {
+    this.driver = options.url === "" ? "pglite" : "postgres";
+  }
 
-  /** Connects (PostgreSQL) or boots (PGlite), and checks the database answers. */
-  static async open(options: DatabaseOptions): Promise<Database> {
-    const database = options.url === "" ? Database.pglite(options.dataDir) : Database.postgres(options);
+  /** The query builder; repositories use it once the database has started. */
+  get db(): Kysely<Tables> {
+    if (!this.kysely) throw new Error("the database has not been started");
+    return this.kysely;
+  }
+
+  async start(): Promise<void> {
+    this.kysely = this.driver === "pglite" ? pglite(this.options.dataDir) : postgres(this.options);
     try {
-      await database.ping();
+      await this.ping();
     } catch (err) {
-      await database.close();
-      throw new Error(`database ${redact(options.url) || "(pglite)"} is unreachable: ${(err as Error).message}`, { cause: err });
+      await this.stop();
+      const where = this.driver === "pglite" ? "PGlite" : redact(this.options.url);
+      throw new Error(`database ${where} is unreachable: ${(err as Error).message}`, { cause: err });
     }
-    return database;
+    if (this.options.migrate) await this.migrate();
   }
 
-  private static postgres(options: DatabaseOptions): Database {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, connectionTimeoutMillis: 5_000 });
-    // An idle client's connection can drop (server restart, pg_terminate_backend);
-    // without a listener that error would crash the process.
-    pool.on("error", () => undefined);
-    return new Database(new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), "postgres");
-  }
-
-  private static pglite(dataDir: string): Database {
-    const client = dataDir === "" ? new PGlite() : new PGlite(dataDir);
-    return new Database(new Kysely<Tables>({ dialect: new PGliteDialect(client) }), "pglite");
-  }
-
-  /** Applies pending migrations; throws naming the one that failed. */
+  /** Applies pending migrations; returns their names, or throws naming the one that failed. */
   async migrate(): Promise<string[]> {
     const migrator = new Migrator({ db: this.db, provider: migrationProvider });
     const { error, results = [] } = await migrator.migrateToLatest();
-    const failed = results.find((result) => result.status === "Error");
     if (error !== undefined) {
+      const failed = results.find((result) => result.status === "Error");
       const name = failed ? ` ${failed.migrationName}` : "";
       throw new Error(`migration${name} failed: ${(error as Error).message}`, { cause: error });
     }
@@ -70,9 +72,24 @@ export class Database {
   }
 
   /** Closes the pool or shuts PGlite down. */
-  async close(): Promise<void> {
-    await this.db.destroy();
+  async stop(): Promise<void> {
+    const kysely = this.kysely;
+    this.kysely = undefined;
+    await kysely?.destroy();
   }
+}
+
+function postgres(options: DatabaseOptions): Kysely<Tables> {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, connectionTimeoutMillis: 5_000 });
+  // An idle client's connection can drop (server restart, pg_terminate_backend);
+  // without a listener that error would crash the process.
+  pool.on("error", () => undefined);
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+}
+
+function pglite(dataDir: string): Kysely<Tables> {
+  const client = dataDir === "" ? new PGlite() : new PGlite(dataDir);
+  return new Kysely<Tables>({ dialect: new PGliteDialect(client) });
 }
 
 /** A database URL with its password hidden, for messages. */

@@ -1,0 +1,26 @@
+import { isStrataError, toStrataError } from "../errors/index.js";
+import type { Logger } from "../log/logger.js";
+import type { Middleware } from "./middleware.js";
+
+/** Options of {@link recovery}. */
+export interface RecoveryOptions {
+  /** Where unexpected errors are logged, once, with their stack. */
+  logger: Logger;
+}
+
+/**
+ * The outermost middleware: anything a handler throws that is not a
+ * StrataError (a bug, a driver error) is logged with its stack and becomes a
+ * 500 INTERNAL whose message reveals nothing. StrataErrors pass through as they are.
+ */
+export function recovery(options: RecoveryOptions): Middleware {
+  return (next) => async (req, ctx) => {
+    try {
+      return await next(req, ctx);
+    } catch (err) {
+      if (isStrataError(err)) throw err;
+      options.logger.error({ err, operation: ctx.operation, kind: ctx.kind }, "unexpected error");
+      throw toStrataError(err);
+    }
+  };
+}
