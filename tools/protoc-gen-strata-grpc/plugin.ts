@@ -1,0 +1,148 @@
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import {
+  createEcmaScriptPlugin,
+  getComments,
+  type GeneratedFile,
+  type ImportSymbol,
+  type Plugin,
+  type Schema,
+} from "@bufbuild/protoplugin";
+import { parseOptions, type GrpcPluginOptions } from "./options.js";
+import { printList, tidied } from "./print.js";
+
+/** The version stamped into generated files. */
+export const PLUGIN_VERSION = "v0.1.0";
+
+/**
+ * protoc-gen-strata-grpc: for every `x.proto` with services, writes
+ * `x_grpc.ts` with, per service, its @grpc/grpc-js definition, a function that
+ * registers an implementation on the kit's GrpcServer, and a typed promise
+ * client. Unary rpcs only: a streaming rpc fails generation, naming it.
+ */
+export const plugin: Plugin = tidied(
+  createEcmaScriptPlugin<GrpcPluginOptions>({
+    name: "protoc-gen-strata-grpc",
+    version: PLUGIN_VERSION,
+    parseOptions,
+    generateTs,
+  }),
+);
+
+interface Runtime {
+  GrpcServer: ImportSymbol;
+  ServiceImpl: ImportSymbol;
+  GrpcConn: ImportSymbol;
+  CallOptions: ImportSymbol;
+  grpcServiceDefinition: ImportSymbol;
+  MessageInitShape: ImportSymbol;
+}
+
+function generateTs(schema: Schema<GrpcPluginOptions>): void {
+  for (const file of schema.files) {
+    if (file.services.length === 0) continue;
+    file.services.flatMap((service) => service.methods).forEach(assertUnary);
+    const f = schema.generateFile(`${file.name}_grpc.ts`);
+    f.preamble(file);
+    const from = `${schema.options.runtime}/transport/grpc/index.js`;
+    const runtime: Runtime = {
+      GrpcServer: f.import("GrpcServer", from, true),
+      ServiceImpl: f.import("ServiceImpl", from, true),
+      GrpcConn: f.import("GrpcConn", from, true),
+      CallOptions: f.import("CallOptions", from, true),
+      grpcServiceDefinition: f.import("grpcServiceDefinition", from),
+      MessageInitShape: f.import("MessageInitShape", "@bufbuild/protobuf", true),
+    };
+    file.services.forEach((service, i) => {
+      if (i > 0) f.print();
+      printService(f, service, runtime);
+    });
+  }
+}
+
+function assertUnary(method: DescMethod): void {
+  if (method.methodKind === "unary") return;
+  const kind = method.methodKind.replace("_", " ");
+  throw new Error(
+    `rpc ${method.parent.typeName}.${method.name} is ${kind}: protoc-gen-strata-grpc supports unary rpcs only`,
+  );
+}
+
+function printService(f: GeneratedFile, service: DescService, rt: Runtime): void {
+  const schema = f.importSchema(service);
+  const name = service.name;
+  const comment = commentOf(service);
+
+  f.print(
+    f.jsDoc(
+      `The @grpc/grpc-js definition of ${service.typeName}, for plain grpc-js servers and clients and for tools such as reflection.`,
+    ),
+  );
+  printList(f, "", [`export const ${name}GrpcDefinition = `, rt.grpcServiceDefinition], [[schema]], [";"]);
+  f.print();
+  f.print(
+    f.jsDoc(`Serves ${service.typeName} on \`server\` with \`impl\`: every rpc runs through the server's middleware.`),
+  );
+  printList(
+    f,
+    "",
+    [`export function register${name}Grpc`],
+    [
+      ["server: ", rt.GrpcServer],
+      ["impl: ", rt.ServiceImpl, "<typeof ", schema, ">"],
+    ],
+    [": void {"],
+  );
+  f.print("  server.addService(", schema, ", impl);");
+  f.print("}");
+  f.print();
+  f.print(
+    f.jsDoc(
+      `${comment}A client of ${service.typeName} over gRPC: a failed call rejects with the StrataError the server raised (code, reason, metadata).`,
+    ),
+  );
+  f.print(`export class ${name}Client {`);
+  f.print("  readonly #conn: ", rt.GrpcConn, ";");
+  f.print();
+  f.print("  /** A client that calls over `conn`, which clients of other services may share. */");
+  f.print("  constructor(conn: ", rt.GrpcConn, ") {");
+  f.print("    this.#conn = conn;");
+  f.print("  }");
+  for (const method of service.methods) {
+    f.print();
+    printMethod(f, method, schema, rt);
+  }
+  f.print("}");
+}
+
+function printMethod(f: GeneratedFile, method: DescMethod, service: ImportSymbol, rt: Runtime): void {
+  f.print(f.jsDoc(`${commentOf(method)}Calls ${method.parent.typeName}.${method.name}.`, "  "));
+  printList(
+    f,
+    "  ",
+    [method.localName],
+    [
+      ["request: ", rt.MessageInitShape, "<typeof ", f.importSchema(method.input, true), ">"],
+      ["options?: ", rt.CallOptions],
+    ],
+    [": Promise<", f.importShape(method.output), "> {"],
+  );
+  printList(
+    f,
+    "    ",
+    ["return this.#conn.unary"],
+    [[service, `.method.${method.localName}`], ["request"], ["options"]],
+    [";"],
+  );
+  f.print("  }");
+}
+
+/** A descriptor's proto comment as the first paragraph of a doc comment, or nothing. */
+function commentOf(desc: DescService | DescMethod): string {
+  const text = (getComments(desc).leading ?? "")
+    .split("\n")
+    .map((line) => (line.startsWith(" ") ? line.slice(1) : line))
+    .filter((line) => !line.startsWith("buf:lint:"))
+    .join("\n")
+    .trim();
+  return text === "" ? "" : `${text}\n\n`;
+}
