@@ -1,0 +1,13 @@
+export type { ServiceImpl } from "../service.js";
+export { parseAddr } from "./addr.js";
+export { bindRequest, type RequestParts } from "./bind.js";
+export { compileRoute, describeRoute, HttpRouteError, type CompiledRoute } from "./compile.js";
+export { encodeReply } from "./encode.js";
+export { httpErrorOf, routeNotFound, sendError } from "./error-reply.js";
+export { matchTemplate } from "./match.js";
+export { defaultHttpServerOptions, type HttpServerOptions } from "./options.js";
+export { registerHttpRoutes } from "./register.js";
+export type { HttpRoute, HttpRouter } from "./route.js";
+export { toRoutePath } from "./route-path.js";
+export { HttpServer } from "./server.js";
+export { parseTemplate, type PathTemplate, type TemplateSegment, type TemplateVariable } from "./template.js";

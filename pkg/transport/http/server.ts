@@ -1,0 +1,187 @@
+import { METHODS } from "node:http";
+import type { JsonValue, Message } from "@bufbuild/protobuf";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { isStrataError } from "../../errors/error.js";
+import type { Handler } from "../../middleware/middleware.js";
+import { operationOf } from "../context.js";
+import { endpoint, type AnyUnaryImpl } from "../endpoint.js";
+import { formatAddr, parseAddr } from "./addr.js";
+import { bindRequest } from "./bind.js";
+import { httpCallScope } from "./call-scope.js";
+import { HttpRouteError, compileRoute, describeRoute, type CompiledRoute } from "./compile.js";
+import { encodeReply } from "./encode.js";
+import { httpErrorOf, routeNotFound, sendError } from "./error-reply.js";
+import { applyResponseHeaders } from "./headers.js";
+import { useJsonBodies } from "./json-body.js";
+import { matchTemplate } from "./match.js";
+import { defaultHttpServerOptions, type HttpServerOptions } from "./options.js";
+import type { HttpRoute, HttpRouter } from "./route.js";
+
+// find-my-way answers 404 for a path segment longer than this (its default, 100,
+// is short for resource names); the regex parameters used are linear-time.
+const MAX_PARAM_LENGTH = 2048;
+
+/** A route with its compiled template and the handler (middleware + implementation) serving it. */
+interface Entry {
+  readonly compiled: CompiledRoute;
+  readonly handler: Handler<Message, Message>;
+}
+
+/**
+ * Serves protobuf services over HTTP/1.1 with fastify, transcoding requests
+ * and replies by the google.api.http rules (see `route`). Every call runs
+ * through `endpoint()`, so the middleware chain is the one gRPC runs; every
+ * error reaches the client as `{code, reason, message, metadata}` with the
+ * HTTP status `code`.
+ */
+export class HttpServer implements HttpRouter {
+  /** The options in effect, defaults filled in. */
+  readonly options: Readonly<HttpServerOptions>;
+  /** The fastify instance, for routes the kit does not generate. Add them before `start()`. */
+  readonly fastify: FastifyInstance;
+  // Rules whose templates map to one find-my-way route share it, keyed by "METHOD route".
+  readonly #routes = new Map<string, Entry[]>();
+
+  /** Creates a server; it listens once `start()` is called. */
+  constructor(options: Partial<HttpServerOptions> = {}) {
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    this.options = { ...defaultHttpServerOptions, ...given };
+    this.fastify = Fastify({
+      bodyLimit: this.options.bodyLimit,
+      // close() ends idle keep-alive connections at once and lets busy ones finish.
+      forceCloseConnections: "idle",
+      // Requests arriving while closing are served (with Connection: close), not
+      // refused with fastify's own 503 body.
+      return503OnClosing: false,
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    });
+    useJsonBodies(this.fastify);
+    this.fastify.setErrorHandler((err, _request, reply) => {
+      if (httpErrorOf(err).code >= 500) this.options.onError(err, undefined);
+      return sendError(reply, err);
+    });
+    this.fastify.setNotFoundHandler((request, reply) => sendError(reply, routeNotFound(request.method, pathOf(request.url))));
+  }
+
+  /**
+   * Serves one binding of an rpc (the generated `registerXxxHttp` calls this
+   * for each). The request message is built from the path variables, the JSON
+   * body and the query string as the binding says; the reply is the response
+   * (or its `response_body` field) as proto3 JSON. Throws an HttpRouteError for
+   * a binding that cannot be served or that takes the same requests as one
+   * already added. Call before `start()`.
+   */
+  route(route: HttpRoute, impl: AnyUnaryImpl): void {
+    const compiled = compileRoute(route);
+    const entry: Entry = { compiled, handler: endpoint(route.rpc, impl, this.options.middleware) };
+    const key = `${route.method} ${compiled.routePath}`;
+    const shared = this.#routes.get(key);
+    if (shared !== undefined) {
+      const clash = shared.find((e) => e.compiled.template.verb === compiled.template.verb);
+      if (clash !== undefined) {
+        throw new HttpRouteError(
+          `${operationOf(route.rpc)}: ${describeRoute(route)} takes the same requests as ` +
+            `${describeRoute(clash.compiled.route)} of ${operationOf(clash.compiled.route.rpc)}`,
+        );
+      }
+      shared.push(entry);
+      // `files/**:download` must be tried before `files/**`, which would take it too.
+      shared.sort((a, b) => Number(a.compiled.template.verb === undefined) - Number(b.compiled.template.verb === undefined));
+      return;
+    }
+    const entries = [entry];
+    this.#routes.set(key, entries);
+    this.fastify.route({
+      method: this.#supportedMethod(route),
+      url: compiled.routePath,
+      exposeHeadRoute: false,
+      handler: (request, reply) => this.#dispatch(entries, request, reply),
+    });
+  }
+
+  /** Listens on `options.addr`; resolves once the port is bound. */
+  async start(): Promise<void> {
+    const { host, port } = parseAddr(this.options.addr);
+    await this.fastify.listen({ host, port });
+  }
+
+  /**
+   * Stops accepting connections, closes idle keep-alive ones, and resolves
+   * once the requests in flight have been answered.
+   */
+  async stop(): Promise<void> {
+    await this.fastify.close();
+  }
+
+  /** `host:port` the server listens on, with the bound port (useful with port 0); throws before `start()`. */
+  get address(): string {
+    const info = this.fastify.server.address();
+    if (info === null || typeof info === "string") throw new Error("HttpServer: not started");
+    return formatAddr(info);
+  }
+
+  #supportedMethod(route: HttpRoute): string {
+    const method = route.method;
+    if (this.fastify.supportedMethods.includes(method)) return method;
+    if (!METHODS.includes(method)) {
+      throw new HttpRouteError(`${operationOf(route.rpc)}: ${describeRoute(route)}: Node.js does not serve ${method}`);
+    }
+    this.fastify.addHttpMethod(method, { hasBody: true });
+    return method;
+  }
+
+  async #dispatch(entries: readonly Entry[], request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const path = pathOf(request.url);
+    const query = request.url.slice(path.length + 1);
+    try {
+      for (const entry of entries) {
+        const variables = matchTemplate(entry.compiled.template, path);
+        if (variables !== undefined) return await this.#serve(entry, variables, query, request, reply);
+      }
+      return sendError(reply, routeNotFound(request.method, path));
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  }
+
+  async #serve(
+    entry: Entry,
+    variables: ReadonlyMap<string, string>,
+    query: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const { registry } = this.options;
+    const { ctx, dispose } = httpCallScope(request, reply, entry.compiled.route.rpc, this.options.timeout);
+    try {
+      const body = request.body as JsonValue | undefined;
+      const input = bindRequest(entry.compiled, { path: variables, query, body }, registry);
+      ctx.signal.throwIfAborted();
+      const output = await untilAborted(entry.handler(input, ctx), ctx.signal);
+      const json = encodeReply(entry.compiled, output, registry);
+      applyResponseHeaders(reply, ctx.responseHeader);
+      return await reply.code(200).type("application/json; charset=utf-8").send(JSON.stringify(json));
+    } catch (err) {
+      if (!isStrataError(err)) this.options.onError(err, ctx);
+      applyResponseHeaders(reply, ctx.responseHeader);
+      return sendError(reply, err);
+    } finally {
+      dispose();
+    }
+  }
+}
+
+/** The path of a request URL, without the query. */
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/** Settles as `work` does, or rejects with the signal's reason once it aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
