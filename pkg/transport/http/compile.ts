@@ -15,7 +15,8 @@ export interface CompiledRoute {
   /** For each path variable (by dotted field path), the request fields it walks to. */
   readonly pathFields: ReadonlyMap<string, FieldChain>;
   /** What the body holds: nothing, the whole request ("*"), or one top-level request field. */
-  readonly body: { readonly kind: "none" } | { readonly kind: "all" } | { readonly kind: "field"; readonly field: DescField };
+  readonly body:
+    { readonly kind: "none" } | { readonly kind: "all" } | { readonly kind: "field"; readonly field: DescField };
   /** The response field to reply with, or undefined to reply with the whole response. */
   readonly responseField: DescField | undefined;
 }

@@ -52,8 +52,5 @@ export function httpErrorOf(err: unknown): StrataError {
 export function sendError(reply: FastifyReply, err: unknown): FastifyReply {
   let error = httpErrorOf(err);
   if (!Number.isInteger(error.code) || error.code < 400 || error.code > 599) error = toStrataError(new Error());
-  return reply
-    .code(error.code)
-    .type("application/json; charset=utf-8")
-    .send(JSON.stringify(error.toJSON()));
+  return reply.code(error.code).type("application/json; charset=utf-8").send(JSON.stringify(error.toJSON()));
 }

@@ -32,7 +32,12 @@ function inMessage(
   registry: Registry | undefined,
   depth: number,
 ): JsonErrorLocation | undefined {
-  if (json === null || typeof json !== "object" || Array.isArray(json) || desc.typeName.startsWith("google.protobuf.")) {
+  if (
+    json === null ||
+    typeof json !== "object" ||
+    Array.isArray(json) ||
+    desc.typeName.startsWith("google.protobuf.")
+  ) {
     return undefined;
   }
   if (depth > MAX_DEPTH) return undefined;

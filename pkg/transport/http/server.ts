@@ -60,7 +60,9 @@ export class HttpServer implements HttpRouter {
       if (httpErrorOf(err).code >= 500) this.options.onError(err, undefined);
       return sendError(reply, err);
     });
-    this.fastify.setNotFoundHandler((request, reply) => sendError(reply, routeNotFound(request.method, pathOf(request.url))));
+    this.fastify.setNotFoundHandler((request, reply) =>
+      sendError(reply, routeNotFound(request.method, pathOf(request.url))),
+    );
   }
 
   /**
@@ -86,7 +88,9 @@ export class HttpServer implements HttpRouter {
       }
       shared.push(entry);
       // `files/**:download` must be tried before `files/**`, which would take it too.
-      shared.sort((a, b) => Number(a.compiled.template.verb === undefined) - Number(b.compiled.template.verb === undefined));
+      shared.sort(
+        (a, b) => Number(a.compiled.template.verb === undefined) - Number(b.compiled.template.verb === undefined),
+      );
       return;
     }
     const entries = [entry];
