@@ -27,3 +27,6 @@ export function newLogger(options: LoggerOptions): Logger {
     options.destination ?? pino.destination({ sync: false }),
   );
 }
+
+/** The injection token of the service's root Logger. */
+export const LoggerToken = Symbol("Logger");

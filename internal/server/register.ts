@@ -1,0 +1,36 @@
+import { instanceCachingFactory, type DependencyContainer } from "tsyringe";
+import { LoggerToken, type Logger } from "../../pkg/log/logger.js";
+import type { Middleware } from "../../pkg/middleware/index.js";
+import { GrpcServer } from "../../pkg/transport/grpc/index.js";
+import { HttpServer } from "../../pkg/transport/http/index.js";
+import { ConfigToken, type Config } from "../conf/conf.js";
+import { TodoService } from "../service/todo-service.js";
+import { newGrpcServer } from "./grpc.js";
+import { newHttpServer } from "./http.js";
+import { ServerMiddlewareToken, serverMiddleware } from "./middleware.js";
+
+/** Registers the server layer's providers: the middleware chain and the HTTP and gRPC servers. */
+export function register(container: DependencyContainer): void {
+  container.register(ServerMiddlewareToken, {
+    useFactory: instanceCachingFactory((c) => serverMiddleware(c.resolve<Logger>(LoggerToken))),
+  });
+  container.register(HttpServer, {
+    useFactory: instanceCachingFactory((c) =>
+      newHttpServer(
+        c.resolve<Config>(ConfigToken),
+        c.resolve<Middleware>(ServerMiddlewareToken),
+        c.resolve(TodoService),
+      ),
+    ),
+  });
+  container.register(GrpcServer, {
+    useFactory: instanceCachingFactory((c) =>
+      newGrpcServer(
+        c.resolve<Config>(ConfigToken),
+        c.resolve<Logger>(LoggerToken),
+        c.resolve<Middleware>(ServerMiddlewareToken),
+        c.resolve(TodoService),
+      ),
+    ),
+  });
+}
