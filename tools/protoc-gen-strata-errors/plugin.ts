@@ -70,7 +70,9 @@ function printReason(f: GeneratedFile, r: ErrorReason, s: RuntimeSymbols): void 
   f.print("}");
   f.print();
   f.print(
-    f.jsDoc(`${comment}Whether \`err\` is a \`${r.reason}\` error: made by {@link ${ctor}} or received from a server.`),
+    f.jsDoc(
+      `${comment}Whether \`err\` is a StrataError with reason \`${r.reason}\`, made by {@link ${ctor}} or received from a server.`,
+    ),
   );
   f.print(`export function is${r.pascalName}(err: unknown): err is `, s.StrataError, " {");
   f.print("  return ", s.isStrataError, "(err) && err.reason === ", reason, ";");

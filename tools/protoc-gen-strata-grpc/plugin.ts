@@ -17,7 +17,8 @@ export const PLUGIN_VERSION = "v0.1.0";
  * protoc-gen-strata-grpc: for every `x.proto` with services, writes
  * `x_grpc.ts` with, per service, its @grpc/grpc-js definition, a function that
  * registers an implementation on the kit's GrpcServer, and a typed promise
- * client. Unary rpcs only: a streaming rpc fails generation, naming it.
+ * client. The kit serves unary rpcs only: streaming rpcs are left out, and
+ * the doc comments of the service's generated code name them.
  */
 export const plugin: Plugin = tidied(
   createEcmaScriptPlugin<GrpcPluginOptions>({
@@ -40,7 +41,6 @@ interface Runtime {
 function generateTs(schema: Schema<GrpcPluginOptions>): void {
   for (const file of schema.files) {
     if (file.services.length === 0) continue;
-    file.services.flatMap((service) => service.methods).forEach(assertUnary);
     const f = schema.generateFile(`${file.name}_grpc.ts`);
     f.preamble(file);
     const from = `${schema.options.runtime}/transport/grpc/index.js`;
@@ -59,18 +59,13 @@ function generateTs(schema: Schema<GrpcPluginOptions>): void {
   }
 }
 
-function assertUnary(method: DescMethod): void {
-  if (method.methodKind === "unary") return;
-  const kind = method.methodKind.replace("_", " ");
-  throw new Error(
-    `rpc ${method.parent.typeName}.${method.name} is ${kind}: protoc-gen-strata-grpc supports unary rpcs only`,
-  );
-}
-
 function printService(f: GeneratedFile, service: DescService, rt: Runtime): void {
   const schema = f.importSchema(service);
   const name = service.name;
   const comment = commentOf(service);
+  const streaming = service.methods.filter((method) => method.methodKind !== "unary").map((method) => method.name);
+  const note = (what: string): string =>
+    streaming.length === 0 ? "" : `\n\nThe kit serves unary rpcs only; left out: ${streaming.join(", ")} (${what}).`;
 
   f.print(
     f.jsDoc(
@@ -80,7 +75,9 @@ function printService(f: GeneratedFile, service: DescService, rt: Runtime): void
   printList(f, "", [`export const ${name}GrpcDefinition = `, rt.grpcServiceDefinition], [[schema]], [";"]);
   f.print();
   f.print(
-    f.jsDoc(`Serves ${service.typeName} on \`server\` with \`impl\`: every rpc runs through the server's middleware.`),
+    f.jsDoc(
+      `Serves ${service.typeName} on \`server\` with \`impl\`: every rpc runs through the server's middleware.${note("callers get UNIMPLEMENTED")}`,
+    ),
   );
   printList(
     f,
@@ -97,7 +94,7 @@ function printService(f: GeneratedFile, service: DescService, rt: Runtime): void
   f.print();
   f.print(
     f.jsDoc(
-      `${comment}A client of ${service.typeName} over gRPC: a failed call rejects with the StrataError the server raised (code, reason, metadata).`,
+      `${comment}A client of ${service.typeName} over gRPC: a failed call rejects with the StrataError the server raised (code, reason, metadata).${note("no client method")}`,
     ),
   );
   f.print(`export class ${name}Client {`);
@@ -108,6 +105,7 @@ function printService(f: GeneratedFile, service: DescService, rt: Runtime): void
   f.print("    this.#conn = conn;");
   f.print("  }");
   for (const method of service.methods) {
+    if (method.methodKind !== "unary") continue;
     f.print();
     printMethod(f, method, schema, rt);
   }

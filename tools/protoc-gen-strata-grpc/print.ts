@@ -14,7 +14,9 @@ const width = (parts: readonly Part[]): number =>
 /**
  * Prints `head(a, b): tail` on one line when it fits in PRINT_WIDTH, else with
  * one item per line as prettier lays out long parameter and argument lists,
- * so that the generated code passes `prettier --check` as it is.
+ * so that the generated code passes `prettier --check` as it is. Items are
+ * not broken further: one that alone overflows the line (an rpc name of 70
+ * characters or so) is where the layouts part.
  */
 export function printList(
   f: GeneratedFile,

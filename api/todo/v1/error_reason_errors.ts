@@ -16,7 +16,7 @@ export function errorTodoNotFound(message: string, metadata?: ErrorMetadata): St
 /**
  * No todo has the requested id.
  *
- * Whether `err` is a `TODO_NOT_FOUND` error: made by {@link errorTodoNotFound} or received from a server.
+ * Whether `err` is a StrataError with reason `TODO_NOT_FOUND`, made by {@link errorTodoNotFound} or received from a server.
  */
 export function isTodoNotFound(err: unknown): err is StrataError {
   return isStrataError(err) && err.reason === "TODO_NOT_FOUND";
@@ -34,7 +34,7 @@ export function errorTodoInvalidUpdateMask(message: string, metadata?: ErrorMeta
 /**
  * The update mask names a field that cannot be updated.
  *
- * Whether `err` is a `TODO_INVALID_UPDATE_MASK` error: made by {@link errorTodoInvalidUpdateMask} or received from a server.
+ * Whether `err` is a StrataError with reason `TODO_INVALID_UPDATE_MASK`, made by {@link errorTodoInvalidUpdateMask} or received from a server.
  */
 export function isTodoInvalidUpdateMask(err: unknown): err is StrataError {
   return isStrataError(err) && err.reason === "TODO_INVALID_UPDATE_MASK";
@@ -52,7 +52,7 @@ export function errorTodoInvalidPageToken(message: string, metadata?: ErrorMetad
 /**
  * The page token is not one this service issued.
  *
- * Whether `err` is a `TODO_INVALID_PAGE_TOKEN` error: made by {@link errorTodoInvalidPageToken} or received from a server.
+ * Whether `err` is a StrataError with reason `TODO_INVALID_PAGE_TOKEN`, made by {@link errorTodoInvalidPageToken} or received from a server.
  */
 export function isTodoInvalidPageToken(err: unknown): err is StrataError {
   return isStrataError(err) && err.reason === "TODO_INVALID_PAGE_TOKEN";

@@ -36,7 +36,10 @@ export function serverCallScope(
     requestHeader: headersFromMetadata(call.metadata),
   });
 
-  const onCancel = (): void => controller.abort(cancelled());
+  // grpc-js ends a call itself at the client's deadline, which reaches us as a
+  // cancellation: name it for what it is (timers may fire a little early).
+  const onCancel = (): void =>
+    controller.abort(deadline !== undefined && Date.now() + 5 >= deadline ? deadlineExceeded() : cancelled());
   call.once("cancelled", onCancel);
   if (call.cancelled) onCancel();
 

@@ -1,7 +1,6 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { Server, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import { endpoint, type AnyUnaryImpl } from "../endpoint.js";
-import { operationOf } from "../context.js";
 import type { ServiceImpl } from "../service.js";
 import { grpcMethodDefinition } from "./definition.js";
 import { defaultGrpcServerOptions, type GrpcServerOptions } from "./options.js";
@@ -31,16 +30,15 @@ export class GrpcServer {
 
   /**
    * Serves a service with `impl`, one method per rpc (the generated
-   * `registerXxxGrpc` calls this). Only unary methods are supported.
+   * `registerXxxGrpc` calls this). Only unary methods are served: streaming
+   * ones are left unregistered, so callers get UNIMPLEMENTED.
    */
   addService<S extends DescService>(service: S, impl: ServiceImpl<S>): void {
     const methods = impl as unknown as Record<string, AnyUnaryImpl | undefined>;
     const definition: Record<string, ServiceDefinition[string]> = {};
     const handlers: UntypedServiceImplementation = {};
     for (const method of service.methods) {
-      if (method.methodKind !== "unary") {
-        throw new Error(`GrpcServer: ${operationOf(method)} is ${method.methodKind}; only unary methods are supported`);
-      }
+      if (method.methodKind !== "unary") continue;
       const fn = methods[method.localName];
       if (typeof fn !== "function") {
         throw new TypeError(`GrpcServer: the implementation of ${service.typeName} has no method ${method.localName}`);
@@ -50,7 +48,7 @@ export class GrpcServer {
       definition[method.name] = { ...grpcMethodDefinition(method), requestDeserialize: (bytes: Buffer) => bytes };
       handlers[method.name] = unaryCallHandler(method, handler, this.options);
     }
-    this.server.addService(definition, handlers);
+    if (Object.keys(definition).length > 0) this.server.addService(definition, handlers);
   }
 
   /** Binds `options.addr` and starts serving; resolves once the port is bound. */
