@@ -17,10 +17,12 @@ export function encodeReply(route: CompiledRoute, message: Message, registry?: R
   if (field.fieldKind === "message") {
     return source.isSet(field) ? toJson(field.message, source.get(field).message, { registry }) : null;
   }
-  // The field alone in an otherwise empty message, so that emitting implicit
-  // defaults emits this field's and nothing else's.
+  // The field alone in an otherwise empty message, written as part of it. A
+  // scalar or enum at its default is written too (alwaysEmitImplicit, which
+  // would also fill in nested messages, so not for lists and maps).
   const only = reflect(output, create(output));
   only.set(field, source.get(field));
-  const json = toJson(output, only.message, { registry, alwaysEmitImplicit: true });
-  return (json as Record<string, JsonValue>)[field.jsonName] ?? null;
+  const scalar = field.fieldKind === "scalar" || field.fieldKind === "enum";
+  const json = toJson(output, only.message, { registry, alwaysEmitImplicit: scalar }) as Record<string, JsonValue>;
+  return json[field.jsonName] ?? (field.fieldKind === "list" ? [] : field.fieldKind === "map" ? {} : null);
 }

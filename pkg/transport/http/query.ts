@@ -27,6 +27,7 @@ export function bindQuery(route: CompiledRoute, message: Message, query: string,
   const bound = [...route.pathFields.keys()];
   if (route.body.kind === "field") bound.push(route.body.field.name);
 
+  const oneofs = new Map<string, string>();
   for (const [key, texts] of params) {
     if (route.body.kind === "all") {
       throw malformedRequest(`unknown query parameter "${key}": the request body carries every field`, { field: key });
@@ -57,6 +58,16 @@ export function bindQuery(route: CompiledRoute, message: Message, query: string,
     }
     const leaf = chain[chain.length - 1];
     if (leaf === undefined) continue;
+    if (leaf.oneof !== undefined) {
+      const oneof = `${chainName(chain.slice(0, -1))}.${leaf.oneof.name}`;
+      const other = oneofs.get(oneof);
+      if (other !== undefined) {
+        throw malformedRequest(`query parameters "${other}" and "${key}" set the same oneof, ${leaf.oneof.name}`, {
+          field: key,
+        });
+      }
+      oneofs.set(oneof, key);
+    }
     setField(input, message, chain, jsonFromText(leaf, values, name), `query parameter "${key}"`, registry);
   }
 }

@@ -9,6 +9,7 @@ import { formatAddr, parseAddr } from "./addr.js";
 import { bindRequest } from "./bind.js";
 import { httpCallScope } from "./call-scope.js";
 import { HttpRouteError, compileRoute, describeRoute, type CompiledRoute } from "./compile.js";
+import { ConnectionDrain } from "./connections.js";
 import { encodeReply } from "./encode.js";
 import { httpErrorOf, routeNotFound, sendError } from "./error-reply.js";
 import { applyResponseHeaders } from "./headers.js";
@@ -41,6 +42,7 @@ export class HttpServer implements HttpRouter {
   readonly fastify: FastifyInstance;
   // Rules whose templates map to one find-my-way route share it, keyed by "METHOD route".
   readonly #routes = new Map<string, Entry[]>();
+  readonly #connections: ConnectionDrain;
 
   /** Creates a server; it listens once `start()` is called. */
   constructor(options: Partial<HttpServerOptions> = {}) {
@@ -55,6 +57,7 @@ export class HttpServer implements HttpRouter {
       return503OnClosing: false,
       routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     });
+    this.#connections = new ConnectionDrain(this.fastify);
     useJsonBodies(this.fastify);
     this.fastify.setErrorHandler((err, _request, reply) => {
       if (httpErrorOf(err).code >= 500) this.options.onError(err, undefined);
@@ -110,11 +113,13 @@ export class HttpServer implements HttpRouter {
   }
 
   /**
-   * Stops accepting connections, closes idle keep-alive ones, and resolves
-   * once the requests in flight have been answered.
+   * Stops accepting connections, closes idle ones, and resolves once the
+   * requests in flight have been answered and their connections closed.
    */
   async stop(): Promise<void> {
-    await this.fastify.close();
+    const closed = this.fastify.close();
+    this.#connections.drain();
+    await closed;
   }
 
   /** `host:port` the server listens on, with the bound port (useful with port 0); throws before `start()`. */

@@ -1,0 +1,392 @@
+import { create } from "@bufbuild/protobuf";
+import { connect } from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { StrataError } from "../../errors/error.js";
+import type { Middleware } from "../../middleware/middleware.js";
+import { LibraryService, ShelfSchema } from "../../../tools/testdata/library/v1/library_pb.js";
+import type { CallContext } from "../context.js";
+import { libraryServer, type LibraryServer } from "./library.fixture.js";
+import { HttpRouteError } from "./compile.js";
+import { parseAddr } from "./addr.js";
+import { HttpServer } from "./server.js";
+
+const started: LibraryServer[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.server.stop()));
+});
+
+/** A library server listening on a free port of 127.0.0.1. */
+async function listening(...args: Parameters<typeof libraryServer>): Promise<LibraryServer & { url: string }> {
+  const s = libraryServer(...args);
+  await s.server.start();
+  started.push(s);
+  return Object.assign(s, { url: `http://${s.server.address}` });
+}
+
+/** A promise with its resolve function. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("error replies", () => {
+  it("rejects an unknown JSON field with 400 naming it", async () => {
+    const s = libraryServer();
+    const res = await s.send("POST", "/v1/shelves/s1/books", { title: "T", subtitle: "x" });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({
+      code: 400,
+      reason: "MALFORMED_REQUEST",
+      message: 'unknown field "book.subtitle" in the request body',
+      metadata: { field: "book.subtitle" },
+    });
+    expect(s.calls.map((c) => c.rpc)).toEqual([]);
+  });
+
+  it("names unknown and bad fields deep in lists and maps", async () => {
+    const s = libraryServer();
+    const nested = await s.send("POST", "/v1/shelves/s1/books:batchCreate", { books: [{}, { title: "B", x: 1 }] });
+    expect(nested.json).toMatchObject({ metadata: { field: "books[1].x" } });
+    const bad = await s.send("POST", "/v1/shelves/s1/books:batchCreate", { books: [{ pageCount: "many" }] });
+    expect(bad.json).toMatchObject({ reason: "MALFORMED_REQUEST", metadata: { field: "books[0].page_count" } });
+    const map = await s.send("POST", "/v1/shelves/s1/books", { attributes: { a: 1 } });
+    expect(map.json).toMatchObject({ reason: "MALFORMED_REQUEST", metadata: { field: "book.attributes" } });
+  });
+
+  it.each([
+    [{ title: 1 }, "book.title"],
+    [{ pageCount: "12.5" }, "book.page_count"],
+    [{ pageCount: true }, "book.page_count"],
+    [{ genre: "GENRE_POETRY" }, "book.genre"],
+    [{ tags: "a" }, "book.tags"],
+    [{ tags: [1] }, "book.tags"],
+    [{ publishTime: "yesterday" }, "book.publish_time"],
+    [{ cover: "not base64!" }, "book.cover"],
+    [{ available: "true" }, "book.available"],
+  ])("rejects a wrong JSON type with 400 naming the field: %j", async (book, field) => {
+    const s = libraryServer();
+    const res = await s.send("POST", "/v1/shelves/s1/books", book);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: 400, reason: "MALFORMED_REQUEST", metadata: { field } });
+  });
+
+  it("rejects a body that is not an object where a message is expected", async () => {
+    const s = libraryServer();
+    const res = await s.send("POST", "/v1/shelves/s1/books:batchCreate", [1, 2]);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: 400, reason: "MALFORMED_REQUEST", metadata: {} });
+  });
+
+  it("rejects malformed JSON with 400 MALFORMED_REQUEST", async () => {
+    const s = libraryServer();
+    const res = await s.send("POST", "/v1/shelves/s1/books", '{"title": ');
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: 400, reason: "MALFORMED_REQUEST" });
+    expect((res.json as { message: string }).message).toMatch(/^the request body is not valid JSON/);
+  });
+
+  it("rejects an unknown query parameter with 400 naming it", async () => {
+    const s = libraryServer();
+    const res = await s.send("GET", "/v1/shelves/s1?verbose=true");
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ reason: "MALFORMED_REQUEST", metadata: { field: "verbose" } });
+  });
+
+  it("rejects a body over the limit with 413 PAYLOAD_TOO_LARGE", async () => {
+    const s = libraryServer({ bodyLimit: 1024 });
+    const res = await s.send("POST", "/v1/shelves/s1/books", { title: "x".repeat(2000) });
+    expect(res.status).toBe(413);
+    expect(res.json).toEqual({
+      code: 413,
+      reason: "PAYLOAD_TOO_LARGE",
+      message: "the request body is too large",
+      metadata: {},
+    });
+    expect(s.calls).toHaveLength(0);
+  });
+
+  it("rejects a body of another content type with 415", async () => {
+    const s = libraryServer();
+    const res = await s.send("POST", "/v1/shelves/s1/books", "title=x", {
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    expect(res.status).toBe(415);
+    expect(res.json).toMatchObject({ code: 415, reason: "MALFORMED_REQUEST" });
+  });
+
+  it("answers an unknown route with 404 ROUTE_NOT_FOUND", async () => {
+    const s = libraryServer();
+    const res = await s.send("GET", "/v2/nothing?x=1");
+    expect(res.status).toBe(404);
+    expect(res.json).toEqual({
+      code: 404,
+      reason: "ROUTE_NOT_FOUND",
+      message: "no route for GET /v2/nothing",
+      metadata: {},
+    });
+  });
+
+  it("answers a thrown Error with 500 INTERNAL, leaking neither message nor stack, and reports it", async () => {
+    const onError = vi.fn();
+    const s = libraryServer({ onError });
+    const boom = new Error("password=hunter2 at db.ts:42");
+    s.replies.set("getShelf", async () => {
+      throw boom;
+    });
+    const reply = await s.server.fastify.inject({ method: "GET", url: "/v1/shelves/s1" });
+    expect(reply.statusCode).toBe(500);
+    expect(reply.json()).toEqual({ code: 500, reason: "INTERNAL", message: "internal error", metadata: {} });
+    expect(reply.body).not.toContain("hunter2");
+    expect(reply.body).not.toContain("db.ts");
+    expect(onError).toHaveBeenCalledWith(boom, expect.objectContaining({ kind: "http" }));
+  });
+
+  it("answers a thrown StrataError with its code and body", async () => {
+    const onError = vi.fn();
+    const s = libraryServer({ onError });
+    s.replies.set("getShelf", async () => {
+      throw new StrataError(404, "SHELF_NOT_FOUND", "no shelf s1", { shelf_id: "s1" });
+    });
+    const res = await s.send("GET", "/v1/shelves/s1");
+    expect(res.status).toBe(404);
+    expect(res.json).toEqual({
+      code: 404,
+      reason: "SHELF_NOT_FOUND",
+      message: "no shelf s1",
+      metadata: { shelf_id: "s1" },
+    });
+    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it("answers a StrataError whose code is no HTTP error status with 500 INTERNAL", async () => {
+    const s = libraryServer();
+    s.replies.set("getShelf", async () => {
+      throw new StrataError(42, "ODD", "odd");
+    });
+    const res = await s.send("GET", "/v1/shelves/s1");
+    expect(res.status).toBe(500);
+    expect(res.json).toMatchObject({ reason: "INTERNAL" });
+  });
+});
+
+describe("the call context", () => {
+  it("is an http call with the method, the operation and the request headers", async () => {
+    const s = libraryServer();
+    await s.send("GET", "/v1/shelves/s1", undefined, { "x-md-global-tenant": "acme", "X-Trace": "t1" });
+    const ctx = s.calls[0]?.ctx as CallContext;
+    expect(ctx.kind).toBe("http");
+    expect(ctx.method).toBe(LibraryService.method.getShelf);
+    expect(ctx.operation).toBe("/library.v1.LibraryService/GetShelf");
+    expect(ctx.requestHeader.get("x-md-global-tenant")).toBe("acme");
+    expect(ctx.requestHeader.get("x-trace")).toBe("t1");
+    expect(ctx.deadline).toBeUndefined();
+    expect(ctx.signal.aborted).toBe(false);
+  });
+
+  it("runs the middleware around every handler", async () => {
+    const seen: string[] = [];
+    const middleware: Middleware = (next) => async (req, ctx) => {
+      seen.push(`${ctx.kind} ${ctx.operation}`);
+      ctx.responseHeader.set("x-mw", "1");
+      const res = await next(req, ctx);
+      return create(ShelfSchema, { ...(res as object), theme: "from middleware" });
+    };
+    const s = libraryServer({ middleware });
+    const res = await s.send("GET", "/v1/shelves/s1");
+    expect(seen).toEqual(["http /library.v1.LibraryService/GetShelf"]);
+    expect(res.headers["x-mw"]).toBe("1");
+    expect(res.json).toEqual({ theme: "from middleware" });
+  });
+
+  it("has a deadline, and replies 504 DEADLINE_EXCEEDED when it passes", async () => {
+    const s = libraryServer({ timeout: 50 });
+    const aborted = deferred<unknown>();
+    s.replies.set("getShelf", (_req, ctx) => {
+      ctx.signal.addEventListener("abort", () => aborted.resolve(ctx.signal.reason));
+      return new Promise(() => {});
+    });
+    const before = Date.now();
+    const res = await s.send("GET", "/v1/shelves/s1");
+    expect(res.status).toBe(504);
+    expect(res.json).toMatchObject({ code: 504, reason: "DEADLINE_EXCEEDED" });
+    expect(await aborted.promise).toMatchObject({ code: 504, reason: "DEADLINE_EXCEEDED" });
+    const deadline = s.calls[0]?.ctx.deadline ?? 0;
+    expect(deadline).toBeGreaterThanOrEqual(before + 50);
+    expect(deadline).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("aborts ctx.signal when the client disconnects", async () => {
+    const s = await listening();
+    const inHandler = deferred<CallContext>();
+    const aborted = deferred<unknown>();
+    s.replies.set("getShelf", (_req, ctx) => {
+      ctx.signal.addEventListener("abort", () => aborted.resolve(ctx.signal.reason));
+      inHandler.resolve(ctx);
+      return new Promise(() => {});
+    });
+    const client = new AbortController();
+    const request = fetch(`${s.url}/v1/shelves/s1`, { signal: client.signal }).catch((err: unknown) => err);
+    const ctx = await inHandler.promise;
+    expect(ctx.signal.aborted).toBe(false);
+    client.abort();
+    expect(await aborted.promise).toMatchObject({ code: 499, reason: "CANCELLED" });
+    expect(ctx.signal.aborted).toBe(true);
+    await request;
+  });
+});
+
+describe("HttpServer", () => {
+  it("lists its defaults in one place", async () => {
+    const { defaultHttpServerOptions } = await import("./options.js");
+    expect(defaultHttpServerOptions).toMatchObject({ addr: "0.0.0.0:8000", bodyLimit: 1024 * 1024, timeout: 0 });
+    const server = new HttpServer({ timeout: undefined });
+    expect(server.options.timeout).toBe(0);
+    expect(server.options.addr).toBe("0.0.0.0:8000");
+  });
+
+  it("listens on port 0, serves over real HTTP, and reports its address", async () => {
+    const s = await listening();
+    expect(s.server.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(s.server.address).not.toBe("127.0.0.1:0");
+    const res = await fetch(`${s.url}/v1/shelves/s1/books`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title: "T" }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    const search = await fetch(`${s.url}/v1/books`, {
+      method: "SEARCH",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
+    expect(search.status).toBe(200);
+  });
+
+  it("throws for address before start", () => {
+    expect(() => libraryServer().server.address).toThrow("not started");
+  });
+
+  it("finishes the requests in flight on stop, then refuses connections", async () => {
+    const s = libraryServer();
+    await s.server.start();
+    const url = `http://${s.server.address}`;
+    const inHandler = deferred();
+    const release = deferred();
+    s.replies.set("getShelf", async () => {
+      inHandler.resolve();
+      await release.promise;
+      return { shelfId: "done" };
+    });
+    const inFlight = fetch(`${url}/v1/shelves/s1`);
+    await inHandler.promise;
+    let stopped = false;
+    const stopping = s.server.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stopped).toBe(false);
+    release.resolve();
+    const res = await inFlight;
+    expect(res.headers.get("connection")).toBe("close");
+    expect(await res.json()).toEqual({ shelfId: "done" });
+    await stopping;
+    await expect(fetch(`${url}/v1/shelves/s1`)).rejects.toThrow();
+  });
+
+  it("closes idle keep-alive connections on stop", async () => {
+    const s = libraryServer();
+    await s.server.start();
+    const url = `http://${s.server.address}`;
+    expect((await fetch(`${url}/v1/shelves/s1`)).status).toBe(200);
+    const before = Date.now();
+    await s.server.stop();
+    expect(Date.now() - before).toBeLessThan(1000);
+  });
+
+  it("closes connections that never sent a request on stop", async () => {
+    const s = libraryServer();
+    await s.server.start();
+    const { port } = parseAddr(s.server.address);
+    const socket = connect(port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    const before = Date.now();
+    await s.server.stop();
+    await closed;
+    expect(Date.now() - before).toBeLessThan(1000);
+  });
+
+  it("serves extra routes added on fastify, with the same error replies", async () => {
+    const s = libraryServer();
+    s.server.fastify.get("/healthz", async () => ({ ok: true }));
+    s.server.fastify.get("/fail", async () => {
+      throw new Error("secret");
+    });
+    expect((await s.send("GET", "/healthz")).json).toEqual({ ok: true });
+    expect((await s.send("GET", "/fail")).json).toEqual({
+      code: 500,
+      reason: "INTERNAL",
+      message: "internal error",
+      metadata: {},
+    });
+  });
+
+  it("refuses a route that takes the same requests as another", () => {
+    const s = libraryServer();
+    const impl = async () => ({});
+    expect(() =>
+      s.server.route(
+        {
+          rpc: LibraryService.method.getShelf,
+          method: "GET",
+          path: "/v1/shelves/{shelf_id}",
+          body: "",
+          responseBody: "",
+        },
+        impl,
+      ),
+    ).toThrow(HttpRouteError);
+    expect(() =>
+      s.server.route(
+        {
+          rpc: LibraryService.method.getFile,
+          method: "GET",
+          path: "/v1/{path=files/**}:download",
+          body: "",
+          responseBody: "",
+        },
+        impl,
+      ),
+    ).toThrow(/takes the same requests as rule "GET \/v1\/\{path=files\/\*\*\}:download"/);
+  });
+
+  it("refuses an invalid route, naming the rpc and the rule", () => {
+    const server = new HttpServer();
+    expect(() =>
+      server.route(
+        { rpc: LibraryService.method.getShelf, method: "GET", path: "/v1/{shelf}", body: "", responseBody: "" },
+        async () => ({}),
+      ),
+    ).toThrow(
+      /^library\.v1\.LibraryService\.GetShelf: rule "GET \/v1\/\{shelf\}": path variable "shelf" names no field/,
+    );
+  });
+
+  it("refuses a custom method Node.js does not serve", () => {
+    const server = new HttpServer();
+    expect(() =>
+      server.route(
+        { rpc: LibraryService.method.getShelf, method: "FROB", path: "/v1/{shelf_id}", body: "", responseBody: "" },
+        async () => ({}),
+      ),
+    ).toThrow(/Node\.js does not serve FROB/);
+  });
+
+  it("refuses an implementation missing a method", async () => {
+    const { registerLibraryServiceHttp } = await import("../../../tools/testdata/library/v1/library_http.js");
+    const server = new HttpServer();
+    expect(() => registerLibraryServiceHttp(server, {} as never)).toThrow(
+      "the implementation of /library.v1.LibraryService/GetBook has no method getBook",
+    );
+  });
+});
