@@ -96,7 +96,10 @@ export class GrpcConn {
           else resolve(reply as MessageShape<O>);
         },
       );
-      const onAbort = (): void => call.cancel();
+      // A declaration, hoisted: the callback may name it before this line runs.
+      function onAbort(): void {
+        call.cancel();
+      }
       signal?.addEventListener("abort", onAbort, { once: true });
       const { onHeader, onTrailer } = options;
       if (onHeader) call.on("metadata", (md) => onHeader(headersFromMetadata(md)));
