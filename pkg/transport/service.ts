@@ -9,11 +9,12 @@ export type UnaryImpl<I extends DescMessage, O extends DescMessage> = (
 ) => Promise<MessageInitShape<O>>;
 
 /**
- * The implementation of a generated service: one method per rpc, named as
- * protobuf-es names them (`getTodo` for `GetTodo`). The same object is served
- * over REST and gRPC.
+ * The implementation of a generated service: one method per unary rpc, named
+ * as protobuf-es names them (`getTodo` for `GetTodo`). The same object is
+ * served over REST and gRPC. Streaming rpcs are not served yet (gRPC answers
+ * them UNIMPLEMENTED), so they need no method.
  */
 export type ServiceImpl<S> =
   S extends GenService<infer M extends GenServiceMethods>
-    ? { [K in keyof M]: UnaryImpl<M[K]["input"], M[K]["output"]> }
+    ? { [K in keyof M as M[K]["methodKind"] extends "unary" ? K : never]: UnaryImpl<M[K]["input"], M[K]["output"]> }
     : never;
