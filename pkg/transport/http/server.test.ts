@@ -3,7 +3,7 @@ import { connect } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { StrataError } from "../../errors/error.js";
 import type { Middleware } from "../../middleware/middleware.js";
-import { LibraryService, ShelfSchema } from "../../../tools/testdata/library/v1/library_pb.js";
+import { GetShelfRequestSchema, LibraryService, ShelfSchema } from "../../../tools/testdata/library/v1/library_pb.js";
 import type { CallContext } from "../context.js";
 import { libraryServer, type LibraryServer } from "./library.fixture.js";
 import { HttpRouteError } from "./compile.js";
@@ -301,6 +301,26 @@ describe("HttpServer", () => {
     const before = Date.now();
     await s.server.stop();
     expect(Date.now() - before).toBeLessThan(1000);
+  });
+
+  it("serves a request in absolute-form, as proxies send it", async () => {
+    const s = await listening();
+    const { port } = parseAddr(s.server.address);
+    const socket = connect(port, "127.0.0.1");
+    socket.end(
+      "GET http://example.com/v1/shelves/s%201?x=1 HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n",
+    );
+    let raw = "";
+    for await (const chunk of socket) raw += String(chunk);
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect(raw).toContain('"field":"x"');
+    s.calls.length = 0;
+    const ok = connect(port, "127.0.0.1");
+    ok.end("GET http://example.com/v1/shelves/s%201 HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n");
+    raw = "";
+    for await (const chunk of ok) raw += String(chunk);
+    expect(raw).toMatch(/^HTTP\/1\.1 200/);
+    expect(s.onlyRequest()).toEqual(create(GetShelfRequestSchema, { shelfId: "s 1" }));
   });
 
   it("closes connections that never sent a request on stop", async () => {

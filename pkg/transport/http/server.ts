@@ -50,7 +50,8 @@ export class HttpServer implements HttpRouter {
     this.options = { ...defaultHttpServerOptions, ...given };
     this.fastify = Fastify({
       bodyLimit: this.options.bodyLimit,
-      // close() ends idle keep-alive connections at once and lets busy ones finish.
+      // close() ends idle keep-alive connections at once and lets busy ones
+      // finish; ConnectionDrain does the rest (see connections.ts).
       forceCloseConnections: "idle",
       // Requests arriving while closing are served (with Connection: close), not
       // refused with fastify's own 503 body.
@@ -141,7 +142,8 @@ export class HttpServer implements HttpRouter {
 
   async #dispatch(entries: readonly Entry[], request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const path = pathOf(request.url);
-    const query = request.url.slice(path.length + 1);
+    const q = request.url.indexOf("?");
+    const query = q === -1 ? "" : request.url.slice(q + 1);
     try {
       for (const entry of entries) {
         const variables = matchTemplate(entry.compiled.template, path);
@@ -180,10 +182,15 @@ export class HttpServer implements HttpRouter {
   }
 }
 
-/** The path of a request URL, without the query. */
+/** The path of a request URL (origin-form, or the absolute-form proxies send), without the query. */
 function pathOf(url: string): string {
-  const q = url.indexOf("?");
-  return q === -1 ? url : url.slice(0, q);
+  let path = url;
+  if (!path.startsWith("/")) {
+    const start = path.indexOf("/", path.indexOf("//") + 2);
+    path = start === -1 ? "/" : path.slice(start);
+  }
+  const q = path.indexOf("?");
+  return q === -1 ? path : path.slice(0, q);
 }
 
 /** Settles as `work` does, or rejects with the signal's reason once it aborts. */
