@@ -5,7 +5,7 @@ import { StrataError } from "../../errors/error.js";
 import type { Middleware } from "../../middleware/middleware.js";
 import { GetShelfRequestSchema, LibraryService, ShelfSchema } from "../../../tools/testdata/library/v1/library_pb.js";
 import type { CallContext } from "../context.js";
-import { libraryServer, type LibraryServer } from "./library.fixture.js";
+import { libraryServer, type LibraryServer } from "../../../tools/testdata/library/library-server.js";
 import { HttpRouteError } from "./compile.js";
 import { parseAddr } from "./addr.js";
 import { HttpServer } from "./server.js";

@@ -10,7 +10,7 @@ import {
   Genre,
   SearchBooksRequestSchema,
 } from "../../../tools/testdata/library/v1/library_pb.js";
-import { libraryServer } from "./library.fixture.js";
+import { libraryServer } from "../../../tools/testdata/library/library-server.js";
 
 describe('body: "*"', () => {
   it("decodes the whole request from the body, the path variable on top", async () => {

@@ -14,7 +14,7 @@ import {
   CancelLoanRequestSchema,
   DeleteBookRequestSchema,
 } from "../../../tools/testdata/library/v1/library_pb.js";
-import { libraryServer } from "./library.fixture.js";
+import { libraryServer } from "../../../tools/testdata/library/library-server.js";
 
 describe("path variables", () => {
   it("binds a multi-segment variable: {name=shelves/*/books/*}", async () => {

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { DurationSchema, FieldMaskSchema, StringValueSchema, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { Genre, ListBooksRequestSchema } from "../../../tools/testdata/library/v1/library_pb.js";
-import { libraryServer } from "./library.fixture.js";
+import { libraryServer } from "../../../tools/testdata/library/library-server.js";
 
 const LIST = "/v1/shelves/s1/books";
 

@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { BookSchema, Genre } from "../../../tools/testdata/library/v1/library_pb.js";
-import { libraryServer } from "./library.fixture.js";
+import { libraryServer } from "../../../tools/testdata/library/library-server.js";
 
 describe("replies", () => {
   it("are proto3 JSON: lowerCamelCase names, int64 as strings, enums by name, defaults left out", async () => {

@@ -1,11 +1,11 @@
 import { create, type Message, type MessageInitShape, type DescMessage } from "@bufbuild/protobuf";
-import { LibraryService } from "../../../tools/testdata/library/v1/library_pb.js";
-import { registerLibraryServiceHttp } from "../../../tools/testdata/library/v1/library_http.js";
-import type { CallContext } from "../context.js";
-import type { AnyUnaryImpl } from "../endpoint.js";
-import type { ServiceImpl } from "../service.js";
-import type { HttpServerOptions } from "./options.js";
-import { HttpServer } from "./server.js";
+import { LibraryService } from "./v1/library_pb.js";
+import { registerLibraryServiceHttp } from "./v1/library_http.js";
+import type { CallContext } from "../../../pkg/transport/context.js";
+import type { AnyUnaryImpl } from "../../../pkg/transport/endpoint.js";
+import type { ServiceImpl } from "../../../pkg/transport/service.js";
+import type { HttpServerOptions } from "../../../pkg/transport/http/options.js";
+import { HttpServer } from "../../../pkg/transport/http/server.js";
 
 /** One call the fake LibraryService received. */
 export interface RecordedCall {
