@@ -24,8 +24,7 @@ function isFastifyError(err: unknown): err is FastifyErrorLike {
  * The kit error to reply with for anything thrown while serving: a StrataError
  * as it is; fastify's own errors as their kit equivalents (invalid JSON and
  * other bad requests 400 MALFORMED_REQUEST, body too large 413
- * PAYLOAD_TOO_LARGE, unsupported content type 415 MALFORMED_REQUEST, no route
- * 404 ROUTE_NOT_FOUND); anything else 500 INTERNAL, its message and stack kept
+ * PAYLOAD_TOO_LARGE, no route 404 ROUTE_NOT_FOUND); anything else 500 INTERNAL, its message and stack kept
  * from the client.
  */
 export function httpErrorOf(err: unknown): StrataError {
@@ -34,8 +33,6 @@ export function httpErrorOf(err: unknown): StrataError {
     switch (err.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
         return new StrataError(413, KitReason.PAYLOAD_TOO_LARGE, "the request body is too large");
-      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-        return new StrataError(415, KitReason.MALFORMED_REQUEST, `${err.message}; send application/json`);
       case "FST_ERR_NOT_FOUND":
         return new StrataError(404, KitReason.ROUTE_NOT_FOUND, err.message);
     }

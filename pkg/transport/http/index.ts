@@ -7,8 +7,8 @@
 //   `{field.path=segments/*/**}`, a `:verb` after the last segment. A variable of
 //   one segment is fully percent-decoded, one of several keeps `%2F` as is.
 // - `body: "*"` decodes the whole request from the JSON body, `body: "field"` that
-//   top-level field; an empty body reads as `{}`. Only application/json bodies
-//   are accepted (415 otherwise).
+//   top-level field; an empty body reads as `{}`. Bodies are read as JSON
+//   whatever their content type (curl -d sends a form type).
 // - the fields neither the path nor the body binds come from the query string:
 //   `a.b=1`, repeated keys for repeated fields, enums by name or number,
 //   well-known types in their JSON string form (Timestamp, Duration, FieldMask

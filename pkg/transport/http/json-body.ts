@@ -2,14 +2,15 @@ import type { FastifyInstance } from "fastify";
 import { malformedRequest } from "../../errors/kit.js";
 
 /**
- * Makes `application/json` (with or without parameters such as charset) the
- * one content type the server parses: bodies of other types get 415. An empty
- * or blank body parses as undefined rather than failing, so that a method with
- * `body` reads it as `{}`; invalid JSON is a 400 MALFORMED_REQUEST.
+ * Reads every request body as JSON, whatever its content type says, as
+ * grpc-gateway does: `curl -d '{"title":"a"}'` sends
+ * application/x-www-form-urlencoded and must still work. An empty or blank body
+ * parses as undefined rather than failing, so that a method with `body` reads
+ * it as `{}`; anything that is not JSON is a 400 MALFORMED_REQUEST.
  */
 export function useJsonBodies(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+  fastify.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (text.trim() === "") {
       done(null, undefined);
