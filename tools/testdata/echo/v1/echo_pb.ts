@@ -4,6 +4,7 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { file_strata_errors_errors } from "../../../../pkg/gen/strata/errors/errors_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -11,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file echo/v1/echo.proto.
  */
 export const file_echo_v1_echo: GenFile = /*@__PURE__*/
-  fileDesc("ChJlY2hvL3YxL2VjaG8ucHJvdG8SB2VjaG8udjEiHgoLRWNob1JlcXVlc3QSDwoHbWVzc2FnZRgBIAEoCSIfCgxFY2hvUmVzcG9uc2USDwoHbWVzc2FnZRgBIAEoCSI/CixFY2hvV2l0aEFuRXhjZXB0aW9uYWxseUxvbmdNZXRob2ROYW1lUmVxdWVzdBIPCgdtZXNzYWdlGAEgASgJIkAKLUVjaG9XaXRoQW5FeGNlcHRpb25hbGx5TG9uZ01ldGhvZE5hbWVSZXNwb25zZRIPCgdtZXNzYWdlGAEgASgJKlUKC0Vycm9yUmVhc29uEhwKGEVSUk9SX1JFQVNPTl9VTlNQRUNJRklFRBAAEhcKDEVDSE9fUkVGVVNFRBABGgXQ8xiTAxIPCgtFQ0hPX0JST0tFThACKn8KC1F1b3RhUmVhc29uEhwKGFFVT1RBX1JFQVNPTl9VTlNQRUNJRklFRBAAEiAKHFFVT1RBX1JFQVNPTl9UT09fTUFOWV9FQ0hPRVMQARIpCh5RVU9UQV9SRUFTT05fUVVPVEFfVU5BVkFJTEFCTEUQAhoF0PMY9wMaBcjzGK0DMtsBCgtFY2hvU2VydmljZRIzCgRFY2hvEhQuZWNoby52MS5FY2hvUmVxdWVzdBoVLmVjaG8udjEuRWNob1Jlc3BvbnNlEpYBCiVFY2hvV2l0aEFuRXhjZXB0aW9uYWxseUxvbmdNZXRob2ROYW1lEjUuZWNoby52MS5FY2hvV2l0aEFuRXhjZXB0aW9uYWxseUxvbmdNZXRob2ROYW1lUmVxdWVzdBo2LmVjaG8udjEuRWNob1dpdGhBbkV4Y2VwdGlvbmFsbHlMb25nTWV0aG9kTmFtZVJlc3BvbnNlYgZwcm90bzM", [file_strata_errors_errors]);
+  fileDesc("ChJlY2hvL3YxL2VjaG8ucHJvdG8SB2VjaG8udjEiKAoLRWNob1JlcXVlc3QSGQoHbWVzc2FnZRgBIAEoCUIIukgFcgMY6AciHwoMRWNob1Jlc3BvbnNlEg8KB21lc3NhZ2UYASABKAkiPwosRWNob1dpdGhBbkV4Y2VwdGlvbmFsbHlMb25nTWV0aG9kTmFtZVJlcXVlc3QSDwoHbWVzc2FnZRgBIAEoCSJACi1FY2hvV2l0aEFuRXhjZXB0aW9uYWxseUxvbmdNZXRob2ROYW1lUmVzcG9uc2USDwoHbWVzc2FnZRgBIAEoCSpVCgtFcnJvclJlYXNvbhIcChhFUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIXCgxFQ0hPX1JFRlVTRUQQARoF0PMYkwMSDwoLRUNIT19CUk9LRU4QAip/CgtRdW90YVJlYXNvbhIcChhRVU9UQV9SRUFTT05fVU5TUEVDSUZJRUQQABIgChxRVU9UQV9SRUFTT05fVE9PX01BTllfRUNIT0VTEAESKQoeUVVPVEFfUkVBU09OX1FVT1RBX1VOQVZBSUxBQkxFEAIaBdDzGPcDGgXI8xitAzLbAQoLRWNob1NlcnZpY2USMwoERWNobxIULmVjaG8udjEuRWNob1JlcXVlc3QaFS5lY2hvLnYxLkVjaG9SZXNwb25zZRKWAQolRWNob1dpdGhBbkV4Y2VwdGlvbmFsbHlMb25nTWV0aG9kTmFtZRI1LmVjaG8udjEuRWNob1dpdGhBbkV4Y2VwdGlvbmFsbHlMb25nTWV0aG9kTmFtZVJlcXVlc3QaNi5lY2hvLnYxLkVjaG9XaXRoQW5FeGNlcHRpb25hbGx5TG9uZ01ldGhvZE5hbWVSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_strata_errors_errors]);
 
 /**
  * The request of Echo.
@@ -20,7 +21,7 @@ export const file_echo_v1_echo: GenFile = /*@__PURE__*/
  */
 export type EchoRequest = Message<"echo.v1.EchoRequest"> & {
   /**
-   * What to echo.
+   * What to echo: at most 1000 characters.
    *
    * @generated from field: string message = 1;
    */

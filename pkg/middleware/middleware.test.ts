@@ -1,0 +1,96 @@
+import { create } from "@bufbuild/protobuf";
+import { pino } from "pino";
+import { describe, expect, it, vi } from "vitest";
+import { EchoRequestSchema, EchoService } from "../../tools/testdata/echo/v1/echo_pb.js";
+import { StrataError } from "../errors/index.js";
+import { newCallContext, type CallContext } from "../transport/context.js";
+import { chain, type Handler, type Middleware } from "./middleware.js";
+import { recovery } from "./recovery.js";
+import { timeout } from "./timeout.js";
+import { validate } from "./validate.js";
+
+const method = EchoService.method.echo;
+const ctx = (init: Partial<Parameters<typeof newCallContext>[0]> = {}): CallContext =>
+  newCallContext({ kind: "http", method, ...init });
+const echo: Handler = async (req) => req;
+
+describe("chain", () => {
+  it("runs the first middleware outermost", async () => {
+    const order: string[] = [];
+    const tag =
+      (name: string): Middleware =>
+      (next) =>
+      async (req, c) => {
+        order.push(`>${name}`);
+        const res = await next(req, c);
+        order.push(`<${name}`);
+        return res;
+      };
+    await chain(tag("a"), tag("b"))(async () => order.push("handler"))(null, ctx());
+    expect(order).toEqual([">a", ">b", "handler", "<b", "<a"]);
+  });
+});
+
+describe("recovery", () => {
+  it("turns an unexpected throw into 500 INTERNAL, logged once with its stack, message withheld", async () => {
+    const logger = pino({ level: "silent" });
+    const logError = vi.spyOn(logger, "error");
+    const handler = recovery({ logger })(async () => {
+      throw new TypeError("secret detail");
+    });
+    const error = (await handler(null, ctx()).catch((err: unknown) => err)) as StrataError;
+    expect(error).toBeInstanceOf(StrataError);
+    expect(error.toJSON()).toEqual({ code: 500, reason: "INTERNAL", message: "internal error", metadata: {} });
+    expect(logError).toHaveBeenCalledOnce();
+    expect((logError.mock.calls[0]?.[0] as { err: Error }).err.message).toBe("secret detail");
+  });
+
+  it("passes StrataErrors through untouched and unlogged", async () => {
+    const logger = pino({ level: "silent" });
+    const logError = vi.spyOn(logger, "error");
+    const thrown = new StrataError(404, "NOT_HERE", "gone");
+    await expect(recovery({ logger })(() => Promise.reject(thrown))(null, ctx())).rejects.toBe(thrown);
+    expect(logError).not.toHaveBeenCalled();
+  });
+});
+
+describe("validate", () => {
+  it("calls the handler with a valid request", async () => {
+    const req = create(EchoRequestSchema, { message: "hi" });
+    await expect(validate()(echo)(req, ctx())).resolves.toBe(req);
+  });
+
+  it("rejects a request that breaks a rule with 400 VALIDATION_FAILED naming the field", async () => {
+    const handler = vi.fn(echo);
+    const req = create(EchoRequestSchema, { message: "x".repeat(1001) });
+    const error = (await validate()(handler)(req, ctx()).catch((err: unknown) => err)) as StrataError;
+    expect(error).toMatchObject({ code: 400, reason: "VALIDATION_FAILED", metadata: { field: "message" } });
+    expect(error.message).toContain("message");
+    expect(handler).not.toHaveBeenCalled();
+  });
+});
+
+describe("timeout", () => {
+  it("answers 504 DEADLINE_EXCEEDED at the deadline even if the handler ignores its signal", async () => {
+    const controller = new AbortController();
+    const deadline = Date.now() + 20;
+    setTimeout(() => controller.abort(), 20);
+    const never: Handler = () => new Promise(() => undefined);
+    const error = await timeout()(never)(null, ctx({ signal: controller.signal, deadline })).catch(
+      (err: unknown) => err,
+    );
+    expect(error).toMatchObject({ code: 504, reason: "DEADLINE_EXCEEDED" });
+  });
+
+  it("answers 499 CANCELLED when the client goes away before the deadline", async () => {
+    const controller = new AbortController();
+    const never: Handler = () => new Promise(() => undefined);
+    const pending = timeout()(never)(null, ctx({ signal: controller.signal, deadline: Date.now() + 60_000 }));
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 499, reason: "CANCELLED" });
+  });
+
+  it("returns the handler's reply when it is in time", async () => {
+    await expect(timeout()(echo)("reply", ctx())).resolves.toBe("reply");
+  });
+});
