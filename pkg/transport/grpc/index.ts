@@ -4,3 +4,4 @@ export * from "./conn.js";
 export * from "./definition.js";
 export * from "./metadata.js";
 export type { ServiceImpl } from "../service.js";
+export * from "./reflection.js";

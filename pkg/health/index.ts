@@ -1,0 +1,3 @@
+export * from "./check.js";
+export * from "./grpc-health.js";
+export * from "./health.js";
