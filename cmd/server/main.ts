@@ -20,9 +20,9 @@ try {
 }
 
 const logger = newLogger({ name: config.service.name, version: config.service.version, level: config.log.level });
-const { app, http, grpc } = wireApp(config, logger);
+const { app, http, grpc, admin } = wireApp(config, logger);
 app.onStateChange((state) => {
-  if (state === "SERVING") logger.info({ http: http.address, grpc: grpc.address }, "serving");
+  if (state === "SERVING") logger.info({ http: http.address, grpc: grpc.address, admin: admin.address }, "serving");
 });
 const code = await app.run();
 logger.flush(() => process.exit(code));

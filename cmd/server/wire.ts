@@ -4,30 +4,39 @@ import { ConfigToken, type Config } from "../../internal/conf/conf.js";
 import { Database } from "../../internal/data/database.js";
 import { register as registerData } from "../../internal/data/register.js";
 import { register as registerServer } from "../../internal/server/register.js";
+import { hangingComponent } from "../../internal/server/test-hooks.js";
 import { register as registerService } from "../../internal/service/register.js";
-import { App } from "../../pkg/app/index.js";
+import { AdminServer } from "../../pkg/admin/server.js";
+import { App, type Component } from "../../pkg/app/index.js";
+import { Health } from "../../pkg/health/index.js";
 import { LoggerToken, type Logger } from "../../pkg/log/logger.js";
 import { GrpcServer } from "../../pkg/transport/grpc/index.js";
 import { HttpServer } from "../../pkg/transport/http/index.js";
 
-/** The wired service: the App to run, and its servers (whose bound addresses tests read). */
+/** The wired service: the App to run, its health, and its servers (whose bound addresses tests read). */
 export interface Wired {
   readonly app: App;
+  readonly health: Health;
   readonly http: HttpServer;
   readonly grpc: GrpcServer;
+  readonly admin: AdminServer;
 }
 
 /**
  * The composition root: one container for this app, each layer's providers
  * registered in order (data → biz → service → server), and the App that starts
- * and stops the resources and servers they made.
+ * and stops the resources and servers they made. Each resource adds its
+ * readiness check to Health, which follows the App's state.
  */
 export function wireApp(config: Config, logger: Logger): Wired {
   const container = rootContainer.createChildContainer();
   container.registerInstance(ConfigToken, config);
   container.registerInstance(LoggerToken, logger);
+  const health = new Health({ checkTimeout: config.health.checkTimeout, interval: config.health.interval });
+  container.registerInstance(Health, health);
 
   const database = new Database(config.data.database);
+  health.addCheck(database.readinessCheck());
   registerData(container, database);
   registerBiz(container);
   registerService(container);
@@ -35,17 +44,22 @@ export function wireApp(config: Config, logger: Logger): Wired {
 
   const http = container.resolve(HttpServer);
   const grpc = container.resolve(GrpcServer);
+  const admin = container.resolve(AdminServer);
   const stopTimeout = config.server.stopTimeout;
+  const resources: Component[] = [database];
+  if (config.testing.hangOnStop) resources.push(hangingComponent);
   const app = new App({
     logger,
-    resources: [database],
+    resources,
     servers: [
       { name: "http server", start: () => http.start(), stop: () => http.stop() },
       // grpc-js cancels calls still running just before the App's own stop timeout.
       { name: "grpc server", start: () => grpc.start(), stop: () => grpc.stop(Math.max(stopTimeout - 500, 0)) },
+      admin,
     ],
     drainDelay: config.server.drainDelay,
     stopTimeout,
   });
-  return { app, http, grpc };
+  app.onStateChange((state) => health.setAppState(state));
+  return { app, health, http, grpc, admin };
 }

@@ -25,6 +25,10 @@ export const ConfigSchema = z.strictObject({
     drainDelay: duration(),
     stopTimeout: duration(),
   }),
+  health: z.strictObject({
+    checkTimeout: duration(),
+    interval: duration(),
+  }),
   data: z.strictObject({
     database: z.strictObject({
       url: z.union([
@@ -38,6 +42,10 @@ export const ConfigSchema = z.strictObject({
   }),
   log: z.strictObject({
     level: z.enum(LOG_LEVELS),
+  }),
+  testing: z.strictObject({
+    delayHeader: flag(),
+    hangOnStop: flag(),
   }),
 });
 

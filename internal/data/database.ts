@@ -4,6 +4,7 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import type { Component } from "../../pkg/app/index.js";
+import type { DependencyCheck } from "../../pkg/health/index.js";
 import type { Tables } from "./schema.js";
 
 /** The injection token of the Database. */
@@ -69,6 +70,11 @@ export class Database implements Component {
   /** Runs a trivial query; throws when the database does not answer. */
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
+  }
+
+  /** The database's contribution to readiness: critical, it answers `select 1`. */
+  readinessCheck(): DependencyCheck {
+    return { name: this.name, critical: true, check: () => this.ping() };
   }
 
   /** Closes the pool or shuts PGlite down. */

@@ -1,18 +1,23 @@
 import { instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { LoggerToken, type Logger } from "../../pkg/log/logger.js";
 import type { Middleware } from "../../pkg/middleware/index.js";
+import { AdminServer } from "../../pkg/admin/server.js";
+import { Health } from "../../pkg/health/index.js";
 import { GrpcServer } from "../../pkg/transport/grpc/index.js";
 import { HttpServer } from "../../pkg/transport/http/index.js";
 import { ConfigToken, type Config } from "../conf/conf.js";
 import { TodoService } from "../service/todo-service.js";
+import { newAdminServer } from "./admin.js";
 import { newGrpcServer } from "./grpc.js";
 import { newHttpServer } from "./http.js";
 import { ServerMiddlewareToken, serverMiddleware } from "./middleware.js";
 
-/** Registers the server layer's providers: the middleware chain and the HTTP and gRPC servers. */
+/** Registers the server layer's providers: the middleware chain and the HTTP, gRPC and admin servers. */
 export function register(container: DependencyContainer): void {
   container.register(ServerMiddlewareToken, {
-    useFactory: instanceCachingFactory((c) => serverMiddleware(c.resolve<Logger>(LoggerToken))),
+    useFactory: instanceCachingFactory((c) =>
+      serverMiddleware(c.resolve<Config>(ConfigToken), c.resolve<Logger>(LoggerToken)),
+    ),
   });
   container.register(HttpServer, {
     useFactory: instanceCachingFactory((c) =>
@@ -29,8 +34,12 @@ export function register(container: DependencyContainer): void {
         c.resolve<Config>(ConfigToken),
         c.resolve<Logger>(LoggerToken),
         c.resolve<Middleware>(ServerMiddlewareToken),
+        c.resolve(Health),
         c.resolve(TodoService),
       ),
     ),
+  });
+  container.register(AdminServer, {
+    useFactory: instanceCachingFactory((c) => newAdminServer(c.resolve<Config>(ConfigToken), c.resolve(Health))),
   });
 }
