@@ -17,8 +17,16 @@ export interface RunningService {
   readonly httpUrl: string;
   /** e.g. `127.0.0.1:41235` */
   readonly grpcAddress: string;
+  /** e.g. `http://127.0.0.1:41236` */
+  readonly adminUrl: string;
   /** Stops the service and drops its test data. */
   stop(): Promise<void>;
+}
+
+/** How {@link startService} reaches its dependencies. */
+export interface StartOptions {
+  /** Connect to PostgreSQL on this port of the same host instead (a TcpProxy in front of it). */
+  databasePort?: number;
 }
 
 /**
@@ -26,24 +34,34 @@ export interface RunningService {
  * but on ephemeral ports, with logs off and a database of its own: PGlite, or a
  * fresh PostgreSQL schema when DATABASE_URL is set. `env` overrides config values.
  */
-export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
+export async function startService(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<RunningService> {
   const database = await testDatabase();
+  let databaseUrl = database.url;
+  if (options.databasePort !== undefined && databaseUrl !== "") {
+    const url = new URL(databaseUrl);
+    url.port = String(options.databasePort);
+    databaseUrl = url.toString();
+  }
   const config = await loadConfig(CONFIG_FILE, ConfigSchema, {
     HTTP_ADDR: "127.0.0.1:0",
     GRPC_ADDR: "127.0.0.1:0",
     ADMIN_ADDR: "127.0.0.1:0",
     LOG_LEVEL: "silent",
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     ...env,
   });
   const logger = newLogger({ name: config.service.name, version: config.service.version, level: config.log.level });
-  const { app, http, grpc } = wireApp(config, logger);
+  const { app, http, grpc, admin } = wireApp(config, logger);
   await app.start();
   return {
     app,
     config,
     httpUrl: `http://${http.address}`,
     grpcAddress: grpc.address,
+    adminUrl: `http://${admin.address}`,
     stop: async () => {
       await app.stop();
       await database.drop();
