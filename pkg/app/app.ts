@@ -139,7 +139,8 @@ export class App {
     try {
       await this.start();
     } catch (err) {
-      this.log.error({ err }, (err as Error).message);
+      // The message names the component and the cause; `err` is the cause, with its stack.
+      this.log.error({ err: (err as Error).cause ?? err }, (err as Error).message);
       return 1;
     }
     const signals = this.options.signals ?? APP_DEFAULTS.signals;
