@@ -6,8 +6,8 @@ import {
   type Plugin,
   type Schema,
 } from "@bufbuild/protoplugin";
-import { parseOptions, type ErrorsPluginOptions } from "./options.js";
-import { printList, tidied } from "../protoc-gen-strata-grpc/print.js";
+import { printList, tidied } from "../shared/print.js";
+import { parseRuntimeOption, type RuntimeOption } from "../shared/runtime-option.js";
 import { errorReasonEnums, reasonsOf, type ErrorReason } from "./reasons.js";
 
 /** The version stamped into generated files. */
@@ -19,15 +19,15 @@ export const PLUGIN_VERSION = "v0.1.0";
  * error constructor and a predicate per value but the zero one.
  */
 export const plugin: Plugin = tidied(
-  createEcmaScriptPlugin<ErrorsPluginOptions>({
+  createEcmaScriptPlugin<RuntimeOption>({
     name: "protoc-gen-strata-errors",
     version: PLUGIN_VERSION,
-    parseOptions,
+    parseOptions: parseRuntimeOption,
     generateTs,
   }),
 );
 
-function generateTs(schema: Schema<ErrorsPluginOptions>): void {
+function generateTs(schema: Schema<RuntimeOption>): void {
   for (const file of schema.files) {
     const reasons = errorReasonEnums(file).flatMap(reasonsOf);
     if (reasons.length === 0) continue;

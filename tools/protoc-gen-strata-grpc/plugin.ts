@@ -7,8 +7,8 @@ import {
   type Plugin,
   type Schema,
 } from "@bufbuild/protoplugin";
-import { parseOptions, type GrpcPluginOptions } from "./options.js";
-import { printList, tidied } from "./print.js";
+import { printList, tidied } from "../shared/print.js";
+import { parseRuntimeOption, type RuntimeOption } from "../shared/runtime-option.js";
 
 /** The version stamped into generated files. */
 export const PLUGIN_VERSION = "v0.1.0";
@@ -21,10 +21,10 @@ export const PLUGIN_VERSION = "v0.1.0";
  * the doc comments of the service's generated code name them.
  */
 export const plugin: Plugin = tidied(
-  createEcmaScriptPlugin<GrpcPluginOptions>({
+  createEcmaScriptPlugin<RuntimeOption>({
     name: "protoc-gen-strata-grpc",
     version: PLUGIN_VERSION,
-    parseOptions,
+    parseOptions: parseRuntimeOption,
     generateTs,
   }),
 );
@@ -38,7 +38,7 @@ interface Runtime {
   MessageInitShape: ImportSymbol;
 }
 
-function generateTs(schema: Schema<GrpcPluginOptions>): void {
+function generateTs(schema: Schema<RuntimeOption>): void {
   for (const file of schema.files) {
     if (file.services.length === 0) continue;
     const f = schema.generateFile(`${file.name}_grpc.ts`);

@@ -1,12 +1,9 @@
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import { createEcmaScriptPlugin, type GeneratedFile, type Plugin, type Schema } from "@bufbuild/protoplugin";
 import type { HttpRoute } from "../../pkg/transport/http/index.js";
+import { tidied } from "../shared/print.js";
+import { parseRuntimeOption, type RuntimeOption } from "../shared/runtime-option.js";
 import { hasHttpRule, routesOf } from "./rules.js";
-
-/** The plugin's own options: `runtime=<path of pkg/ relative to the out dir, or a package>`. */
-export interface Options {
-  runtime: string;
-}
 
 /**
  * protoc-gen-strata-http: for every .proto file with services that carry
@@ -15,39 +12,14 @@ export interface Options {
  * `registerXxxHttp(router, impl)`. The code is declarative; the runtime in
  * `${runtime}/transport/http` transcodes. Streaming rpcs get no route.
  */
-export const plugin: Plugin = withoutEslintDisable(
-  createEcmaScriptPlugin<Options>({
+export const plugin: Plugin = tidied(
+  createEcmaScriptPlugin<RuntimeOption>({
     name: "protoc-gen-strata-http",
     version: "v0.1.0",
-    parseOptions,
+    parseOptions: parseRuntimeOption,
     generateTs,
   }),
 );
-
-// The generated code passes the repository's lint rules as it is, so the
-// preamble's blanket eslint-disable would only be reported as unused.
-function withoutEslintDisable(inner: Plugin): Plugin {
-  return {
-    name: inner.name,
-    version: inner.version,
-    run(request) {
-      const response = inner.run(request);
-      for (const file of response.file) file.content = file.content.replace(/^\/\* eslint-disable \*\/\n/m, "");
-      return response;
-    },
-  };
-}
-
-function parseOptions(raw: { key: string; value: string }[]): Options {
-  let runtime: string | undefined;
-  for (const { key, value } of raw) {
-    if (key !== "runtime") throw new Error(`unknown option "${key}"`);
-    if (value === "") throw new Error("option runtime needs a value, e.g. runtime=../pkg");
-    runtime = value.replace(/\/+$/, "");
-  }
-  if (runtime === undefined) throw new Error("missing option runtime=<path of pkg/ relative to the out dir>");
-  return { runtime };
-}
 
 interface ServiceRoutes {
   service: DescService;
@@ -55,7 +27,7 @@ interface ServiceRoutes {
   skipped: DescMethod[];
 }
 
-function generateTs(schema: Schema<Options>): void {
+function generateTs(schema: Schema<RuntimeOption>): void {
   for (const file of schema.files) {
     const services = file.services
       .map((service) => serviceRoutes(service))

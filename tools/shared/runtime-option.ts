@@ -1,14 +1,17 @@
-/** The options of protoc-gen-strata-grpc, beyond protoplugin's own (target, import_extension, ...). */
-export interface GrpcPluginOptions {
+/**
+ * The one option of the kit's own protoc plugins, beyond protoplugin's
+ * (target, import_extension, ...): where the kit's `pkg/` is.
+ */
+export interface RuntimeOption {
   /**
-   * Where the kit's `pkg/` is: a path relative to the plugin's `out` directory
-   * (`../pkg`, starting with `./` or `../`) or a package name.
+   * A path relative to the plugin's `out` directory (`../pkg`, starting with
+   * `./` or `../`) or a package name.
    */
   runtime: string;
 }
 
-/** Parses `runtime=<path>`, the one option of its own; it is required. */
-export function parseOptions(raw: readonly { key: string; value: string }[]): GrpcPluginOptions {
+/** Parses `runtime=<path>`; it is required, and no other option is known. */
+export function parseRuntimeOption(raw: readonly { key: string; value: string }[]): RuntimeOption {
   let runtime: string | undefined;
   for (const { key, value } of raw) {
     if (key !== "runtime") throw new Error(`unknown option "${key}"`);
