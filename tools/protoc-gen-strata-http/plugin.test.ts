@@ -185,7 +185,7 @@ describe("protoc-gen-strata-http", () => {
   });
 
   it("rejects unknown and missing options", () => {
-    expect(() => plugin.run(request(files, "target=ts"))).toThrow("missing option runtime");
+    expect(() => plugin.run(request(files, "target=ts"))).toThrow("option runtime is required");
     expect(() => plugin.run(request(files, "target=ts,runtime=../pkg,flavour=x"))).toThrow('unknown option "flavour"');
   });
 
