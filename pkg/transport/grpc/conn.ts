@@ -2,6 +2,9 @@ import { create, type DescMessage, type Message, type MessageInitShape, type Mes
 import { Client, credentials, type ChannelCredentials, type ClientOptions, type MethodDefinition } from "@grpc/grpc-js";
 import { fromGrpcStatus } from "../../errors/grpc-status.js";
 import { cancelled } from "../../errors/kit.js";
+import { forwardGlobalMetadata } from "../../middleware/metadata.js";
+import type { Handler, Middleware } from "../../middleware/middleware.js";
+import { newCallContext, type CallContext } from "../context.js";
 import { grpcMethodDefinition, type TypedMethod } from "./definition.js";
 import { headersFromMetadata, metadataFromHeaders } from "./metadata.js";
 
@@ -25,6 +28,12 @@ export interface CallOptions {
   onHeader?: ((headers: Headers) => void) | undefined;
   /** Receives the trailers when the call ends, whether it succeeded or not. */
   onTrailer?: ((trailers: Headers) => void) | undefined;
+  /**
+   * The call being served on whose behalf this one is made: the outbound call
+   * inherits its deadline and cancellation (unless `deadline`/`signal` are
+   * given) and carries its `x-md-global-*` metadata.
+   */
+  context?: CallContext | undefined;
 }
 
 /** How a GrpcConn connects; every field has a default in `defaultGrpcConnOptions`. */
@@ -33,12 +42,19 @@ export interface GrpcConnOptions {
   credentials: ChannelCredentials;
   /** Further @grpc/grpc-js channel options (keepalive, load balancing config, interceptors, ...). */
   grpcOptions: ClientOptions;
+  /**
+   * Runs around every call (client-side tracing, metrics, ...): the kit's
+   * Middleware, given a CallContext whose `requestHeader` is the outbound
+   * metadata (write to it) and whose `responseHeader` the reply's headers.
+   */
+  middleware: Middleware;
 }
 
 /** The defaults of every GrpcConnOptions field. */
 export const defaultGrpcConnOptions: Readonly<GrpcConnOptions> = {
   credentials: credentials.createInsecure(),
   grpcOptions: {},
+  middleware: (next) => next,
 };
 
 const definitions = new WeakMap<TypedMethod<DescMessage, DescMessage>, MethodDefinition<Message, Message>>();
@@ -61,11 +77,13 @@ function definitionOf(method: TypedMethod<DescMessage, DescMessage>): MethodDefi
 export class GrpcConn {
   /** The underlying @grpc/grpc-js client, for services the kit does not generate. */
   readonly client: Client;
+  readonly #middleware: Middleware;
 
   /** Creates the channel; it connects on the first call. */
   constructor(address: string, options: Partial<GrpcConnOptions> = {}) {
-    const { credentials: creds, grpcOptions } = { ...defaultGrpcConnOptions, ...options };
+    const { credentials: creds, grpcOptions, middleware } = { ...defaultGrpcConnOptions, ...options };
     this.client = new Client(address, creds, grpcOptions);
+    this.#middleware = middleware;
   }
 
   /** Calls a unary method; generated clients call this. */
@@ -74,35 +92,64 @@ export class GrpcConn {
     request: MessageInitShape<I>,
     options: CallOptions = {},
   ): Promise<MessageShape<O>> {
+    const parent = options.context;
+    const signal = options.signal ?? parent?.signal;
+    const deadline = deadlineOf(options);
+    const requestHeader = new Headers(options.headers);
+    if (parent !== undefined) forwardGlobalMetadata(parent.requestHeader, requestHeader);
+    const ctx = newCallContext({
+      kind: "grpc",
+      method,
+      ...(signal !== undefined && { signal }),
+      ...(deadline !== undefined && { deadline }),
+      requestHeader,
+    });
+    const invoke: Handler = (req, c) => this.#invoke(method, req as Message, c, options);
+    try {
+      return this.#middleware(invoke)(create(method.input, request), ctx) as Promise<MessageShape<O>>;
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  #invoke(
+    method: TypedMethod<DescMessage, DescMessage>,
+    request: Message,
+    ctx: CallContext,
+    options: CallOptions,
+  ): Promise<Message> {
     const { path, requestSerialize, responseDeserialize } = definitionOf(method);
-    const { signal } = options;
+    const { signal, deadline } = ctx;
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
+      if (signal.aborted) {
         reject(cancelled());
         return;
       }
-      const metadata = metadataFromHeaders(new Headers(options.headers));
-      const deadline = deadlineOf(options);
+      const metadata = metadataFromHeaders(ctx.requestHeader);
       const call = this.client.makeUnaryRequest(
         path,
         requestSerialize,
         responseDeserialize,
-        create(method.input, request),
+        request,
         metadata,
         deadline === undefined ? {} : { deadline },
         (err, reply) => {
-          signal?.removeEventListener("abort", onAbort);
+          signal.removeEventListener("abort", onAbort);
           if (err) reject(fromGrpcStatus(err));
-          else resolve(reply as MessageShape<O>);
+          else resolve(reply as Message);
         },
       );
       // A declaration, hoisted: the callback may name it before this line runs.
       function onAbort(): void {
         call.cancel();
       }
-      signal?.addEventListener("abort", onAbort, { once: true });
+      signal.addEventListener("abort", onAbort, { once: true });
       const { onHeader, onTrailer } = options;
-      if (onHeader) call.on("metadata", (md) => onHeader(headersFromMetadata(md)));
+      call.on("metadata", (md) => {
+        const headers = headersFromMetadata(md);
+        headers.forEach((value, key) => ctx.responseHeader.append(key, value));
+        onHeader?.(headers);
+      });
       if (onTrailer) call.on("status", (status) => onTrailer(headersFromMetadata(status.metadata)));
     });
   }
@@ -116,6 +163,7 @@ export class GrpcConn {
 function deadlineOf(options: CallOptions): number | undefined {
   const deadlines: number[] = [];
   if (options.deadline !== undefined) deadlines.push(+options.deadline);
+  else if (options.context?.deadline !== undefined) deadlines.push(options.context.deadline);
   if (options.timeout !== undefined) deadlines.push(Date.now() + options.timeout);
   return deadlines.length === 0 ? undefined : Math.min(...deadlines);
 }
