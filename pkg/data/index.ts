@@ -1,0 +1,3 @@
+export * from "./context.js";
+export * from "./sql-errors.js";
+export * from "./unit-of-work.js";

@@ -1,0 +1,41 @@
+import { cancelled, deadlineExceeded, isStrataError, unavailable, type StrataError } from "../errors/index.js";
+
+// SQLSTATE classes and codes meaning the connection or server went away, not the statement was wrong.
+const CONNECTION_LOST_CODES = new Set(["57P01", "57P02", "57P03", "53300"]);
+const CONNECTION_LOST_MESSAGES = [
+  "Connection terminated",
+  "connection terminated",
+  "Client has encountered a connection error",
+  "timeout exceeded when trying to connect",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "Client was closed",
+];
+
+/** The error a call ends with once its signal aborted: the StrataError it carries, else 504 or 499. */
+export function abortError(signal: AbortSignal): StrataError {
+  const reason: unknown = signal.reason;
+  if (isStrataError(reason)) return reason;
+  return reason instanceof Error && reason.name === "TimeoutError" ? deadlineExceeded() : cancelled();
+}
+
+/** Whether a database error means the connection was lost (terminated, refused, reset): worth a retry later. */
+export function isConnectionLost(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && (code.startsWith("08") || CONNECTION_LOST_CODES.has(code))) return true;
+  return CONNECTION_LOST_MESSAGES.some((text) => err.message.includes(text));
+}
+
+/**
+ * What a failed database call is reported as: the call's own abort (504
+ * DEADLINE_EXCEEDED / 499 CANCELLED) when its signal aborted, 503 UNAVAILABLE
+ * when the connection was lost, and the error itself otherwise.
+ */
+export function toDataError(err: unknown, signal: AbortSignal): unknown {
+  if (isStrataError(err)) return err;
+  if (signal.aborted) return abortError(signal);
+  if (isConnectionLost(err)) return unavailable("the database is unavailable", { cause: err });
+  return err;
+}
