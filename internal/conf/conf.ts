@@ -21,6 +21,7 @@ export const ConfigSchema = z.strictObject({
     }),
     admin: z.strictObject({
       addr: listenAddress(),
+      profiling: flag(),
     }),
     drainDelay: duration(),
     stopTimeout: duration(),
@@ -42,6 +43,19 @@ export const ConfigSchema = z.strictObject({
   }),
   log: z.strictObject({
     level: z.enum(LOG_LEVELS),
+    format: z.enum(["auto", "json", "pretty"]),
+    redact: z.array(z.string().min(1)),
+  }),
+  metrics: z.strictObject({
+    prefix: z.string().regex(/^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/, "expected a Prometheus metric name prefix, e.g. todo_"),
+    labels: z.record(
+      z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a Prometheus label name"),
+      z.string(),
+    ),
+  }),
+  tracing: z.strictObject({
+    otlpEndpoint: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "expected an http(s):// URL or empty" })]),
+    sampleRatio: z.coerce.number<unknown>().min(0).max(1),
   }),
   testing: z.strictObject({
     delayHeader: flag(),
