@@ -57,3 +57,33 @@ fmt: $(DEPS) ## Format the code
 .PHONY: clean
 clean: ## Remove build output
 	rm -rf dist coverage
+
+# docker-compose.yml: `docker compose` (Compose v2) by default; for the older
+# standalone tool, COMPOSE=docker-compose. COMPOSE_UP_FLAGS=--no-build uses an
+# image already built (APP_IMAGE). Host ports: HTTP_PORT, GRPC_PORT, ADMIN_PORT.
+COMPOSE ?= docker compose
+COMPOSE_UP_FLAGS ?= --build
+HTTP_PORT ?= 8000
+GRPC_PORT ?= 9000
+ADMIN_PORT ?= 8001
+export HTTP_PORT GRPC_PORT ADMIN_PORT
+E2E_ENV = E2E_HTTP_URL=http://127.0.0.1:$(HTTP_PORT) E2E_GRPC_ADDR=127.0.0.1:$(GRPC_PORT) \
+  E2E_ADMIN_URL=http://127.0.0.1:$(ADMIN_PORT) E2E_COMPOSE="$(COMPOSE)"
+
+.PHONY: compose-up
+compose-up: $(DEPS) ## Start the stack of docker-compose.yml and wait until the service is ready
+	$(COMPOSE) up -d $(COMPOSE_UP_FLAGS)
+	$(E2E_ENV) tsx test/e2e/wait-ready.ts
+
+.PHONY: compose-test
+compose-test: $(DEPS) ## Start the stack, run test/e2e against it, stop it (also on failure)
+	@status=0; \
+	$(MAKE) --no-print-directory compose-up && \
+	  $(E2E_ENV) vitest run --config vitest.e2e.config.ts $(VITEST_ARGS) || status=$$?; \
+	[ $$status -eq 0 ] || $(COMPOSE) logs --tail=100 app || true; \
+	$(MAKE) --no-print-directory compose-down; \
+	exit $$status
+
+.PHONY: compose-down
+compose-down: ## Stop the stack and remove its containers and volumes
+	$(COMPOSE) down -v --remove-orphans

@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# The service's image: dependencies → build → runtime. Only the runtime stage
+# ships: production dependencies, the compiled dist/ and configs/, run by a
+# non-root user with node itself as PID 1 (it handles SIGTERM: readiness off,
+# drain, graceful stop; see the README's Lifecycle section).
+#
+#   docker build -t strata:local .
+#
+# NODE_IMAGE picks the base image (a Node 24 Debian slim by default).
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# Every dependency, from the lock file alone, so this layer is reused until
+# package.json or package-lock.json change.
+FROM ${NODE_IMAGE} AS deps
+# An extra CA bundle for npm's HTTPS (a proxy with its own CA); empty for most
+# users. Declared only in the build stages: it never reaches the final image.
+ARG NODE_EXTRA_CA_CERTS
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+# Compile TypeScript to dist/ (migrations and generated code included), then
+# drop the dev dependencies.
+FROM deps AS build
+ARG NODE_EXTRA_CA_CERTS
+COPY . .
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY configs ./configs
+USER node
+# REST, gRPC, admin (/healthz, /readyz, /metrics).
+EXPOSE 8000 9000 8001
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8001/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/cmd/server/main.js", "--conf", "configs/config.yaml"]
