@@ -7,7 +7,7 @@ describe("HTTP ↔ gRPC status codes", () => {
     [401, GrpcCode.UNAUTHENTICATED],
     [403, GrpcCode.PERMISSION_DENIED],
     [404, GrpcCode.NOT_FOUND],
-    [409, GrpcCode.ALREADY_EXISTS],
+    [409, GrpcCode.ABORTED],
     [412, GrpcCode.FAILED_PRECONDITION],
     [429, GrpcCode.RESOURCE_EXHAUSTED],
     [499, GrpcCode.CANCELLED],
@@ -23,7 +23,7 @@ describe("HTTP ↔ gRPC status codes", () => {
   });
 
   it.each([
-    [GrpcCode.ABORTED, 409],
+    [GrpcCode.ALREADY_EXISTS, 409],
     [GrpcCode.UNKNOWN, 500],
     [GrpcCode.OUT_OF_RANGE, 400],
     [GrpcCode.DATA_LOSS, 500],

@@ -12,7 +12,10 @@ const HTTP_TO_GRPC: ReadonlyMap<number, Code> = new Map([
   [404, Code.NOT_FOUND],
   [405, Code.UNIMPLEMENTED],
   [408, Code.DEADLINE_EXCEEDED],
-  [409, Code.ALREADY_EXISTS],
+  // A conflict with the resource's current state (a stale etag, a concurrent
+  // change): the client should re-read and retry, which is ABORTED in gRPC.
+  // ALREADY_EXISTS from another server still maps back to 409.
+  [409, Code.ABORTED],
   [410, Code.NOT_FOUND],
   [412, Code.FAILED_PRECONDITION],
   [413, Code.RESOURCE_EXHAUSTED],

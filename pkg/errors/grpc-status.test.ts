@@ -13,14 +13,14 @@ describe("toGrpcStatus / fromGrpcStatus", () => {
 
   it("sends the mapped code, the message, and google.rpc.Status in grpc-status-details-bin", () => {
     const status = toGrpcStatus(err, "todo.v1");
-    expect(status.code).toBe(GrpcStatus.ALREADY_EXISTS);
+    expect(status.code).toBe(GrpcStatus.ABORTED);
     expect(status.details).toBe("already there");
     const [bin] = status.metadata.get(GRPC_STATUS_DETAILS_KEY);
     expect(bin).toBeInstanceOf(Buffer);
 
     // What a client in another language does: decode with the google.rpc descriptors.
     const rich = fromBinary(StatusSchema, bin as Buffer);
-    expect(rich.code).toBe(GrpcStatus.ALREADY_EXISTS);
+    expect(rich.code).toBe(GrpcStatus.ABORTED);
     expect(rich.message).toBe("already there");
     const info = anyUnpack(rich.details[0], createRegistry(file_google_rpc_error_details));
     expect(info?.$typeName).toBe("google.rpc.ErrorInfo");
