@@ -40,6 +40,18 @@ export const ConfigSchema = z.strictObject({
       migrate: flag(),
       poolSize: integer().pipe(z.number().min(1)),
     }),
+    cache: z.strictObject({
+      redisUrl: z.union([z.literal(""), z.url({ protocol: /^rediss?$/, error: "expected a redis:// URL or empty" })]),
+      keyPrefix: z.string(),
+      ttl: duration(),
+    }),
+    events: z.strictObject({
+      natsUrl: z.union([z.literal(""), z.url({ protocol: /^nats$/, error: "expected a nats:// URL or empty" })]),
+      stream: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
+      maxAttempts: integer().pipe(z.number().min(1)),
+      retryBackoff: duration(),
+      relayInterval: duration(),
+    }),
   }),
   log: z.strictObject({
     level: z.enum(LOG_LEVELS),
