@@ -20,12 +20,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 # Compile TypeScript to dist/ (migrations and generated code included), then
-# drop the dev dependencies.
+# drop the dev dependencies and what nothing loads at run time (type
+# declarations, TypeScript sources, source maps, docs).
 FROM deps AS build
 ARG NODE_EXTRA_CA_CERTS
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
+ && find node_modules -type f \( -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.map' -o -name '*.md' \) -delete \
  && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime

@@ -30,7 +30,16 @@ interface Ack {
 /** A transport-level failure: nothing was answered, so the create may be retried. */
 function isConnectionError(err: unknown): boolean {
   const cause = (err as { cause?: { code?: string } }).cause;
-  const codes = ["ECONNREFUSED", "ECONNRESET", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CLOSED"];
+  const codes = [
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "EPIPE",
+    "ECONNABORTED",
+    "ETIMEDOUT",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CLOSED",
+  ];
   return err instanceof TypeError && cause?.code !== undefined && codes.includes(cause.code);
 }
 
@@ -39,7 +48,7 @@ function isGrpcConnectionError(error: ApiError): boolean {
   return (
     error.code === 503 &&
     error.reason === "UNAVAILABLE" &&
-    /ECONNREFUSED|ECONNRESET|EPIPE|No connection established|Connection dropped|GOAWAY|socket/i.test(error.message)
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|No connection established|Connection dropped|GOAWAY|socket/i.test(error.message)
   );
 }
 
