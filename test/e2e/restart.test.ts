@@ -48,7 +48,9 @@ function isGrpcConnectionError(error: ApiError): boolean {
   return (
     error.code === 503 &&
     error.reason === "UNAVAILABLE" &&
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|No connection established|Connection dropped|GOAWAY|socket/i.test(error.message)
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|No connection established|Connection dropped|GOAWAY|socket/i.test(
+      error.message,
+    )
   );
 }
 
