@@ -2,6 +2,7 @@ import { container as rootContainer } from "tsyringe";
 import { register as registerBiz } from "../../internal/biz/register.js";
 import { ConfigToken, type Config } from "../../internal/conf/conf.js";
 import { Database } from "../../internal/data/database.js";
+import { newDataRuntime } from "../../internal/data/data.js";
 import { register as registerData } from "../../internal/data/register.js";
 import { register as registerServer } from "../../internal/server/register.js";
 import { hangingComponent } from "../../internal/server/test-hooks.js";
@@ -36,8 +37,9 @@ export function wireApp(config: Config, logger: Logger): Wired {
   container.registerInstance(Health, health);
 
   const database = new Database(config.data.database);
-  health.addCheck(database.readinessCheck());
-  registerData(container, database);
+  const data = newDataRuntime(database, config.data, logger);
+  for (const check of data.checks) health.addCheck(check);
+  registerData(container, data, config.data);
   registerBiz(container);
   registerService(container);
   registerServer(container);
@@ -46,11 +48,12 @@ export function wireApp(config: Config, logger: Logger): Wired {
   const grpc = container.resolve(GrpcServer);
   const admin = container.resolve(AdminServer);
   const stopTimeout = config.server.stopTimeout;
-  const resources: Component[] = [database];
+  const resources: Component[] = [...data.resources];
   if (config.testing.hangOnStop) resources.push(hangingComponent);
   const app = new App({
     logger,
     resources,
+    workers: [...data.workers],
     servers: [
       { name: "http server", start: () => http.start(), stop: () => http.stop() },
       // grpc-js cancels calls still running just before the App's own stop timeout.

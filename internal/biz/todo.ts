@@ -7,6 +7,8 @@ export interface Todo {
   readonly done: boolean;
   readonly createTime: Date;
   readonly updateTime: Date;
+  /** Changes on every change of the todo (AIP-154): what optimistic concurrency compares. */
+  readonly etag: string;
 }
 
 /** What creating a todo takes. */
@@ -37,10 +39,12 @@ export type Context = Pick<CallContext, "signal">;
  * its token (dependency inversion): the data layer depends on biz, not the reverse.
  */
 export interface TodoRepo {
-  /** Stores a new todo; with a requestId already used, returns the todo stored then. */
-  create(ctx: Context, todo: NewTodo): Promise<Todo>;
-  /** The todo with this id, or undefined. */
+  /** Stores a new todo; with a requestId already used, returns the todo stored then (`created` false). */
+  create(ctx: Context, todo: NewTodo): Promise<{ todo: Todo; created: boolean }>;
+  /** The todo with this id, or undefined (may be served from a cache). */
   get(ctx: Context, id: string): Promise<Todo | undefined>;
+  /** The todo with this id, read from the database and locked until ctx's transaction ends; undefined if none. */
+  lock(ctx: Context, id: string): Promise<Todo | undefined>;
   /** Up to `limit` todos in (createTime, id) order, starting after `after`. */
   list(ctx: Context, limit: number, after?: TodoCursor): Promise<Todo[]>;
   /** Applies the patch; undefined when no todo has this id. */
@@ -51,3 +55,18 @@ export interface TodoRepo {
 
 /** The injection token of the TodoRepo. */
 export const TodoRepoToken = Symbol("TodoRepo");
+
+/** Counts of todos by state: the read model the todo_stats consumer keeps. */
+export interface TodoStats {
+  readonly openCount: number;
+  readonly doneCount: number;
+}
+
+/** Reads the todo_stats read model, implemented by the data layer. */
+export interface TodoStatsRepo {
+  /** The current counts (eventually consistent with the todos table). */
+  get(ctx: Context): Promise<TodoStats>;
+}
+
+/** The injection token of the TodoStatsRepo. */
+export const TodoStatsRepoToken = Symbol("TodoStatsRepo");

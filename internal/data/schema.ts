@@ -1,4 +1,5 @@
 import type { Generated, Selectable } from "kysely";
+import type { EventTables } from "../../pkg/events/index.js";
 
 /** The `todos` table. */
 export interface TodosTable {
@@ -8,11 +9,21 @@ export interface TodosTable {
   request_id: string | null;
   create_time: Generated<Date>;
   update_time: Generated<Date>;
+  /** Bumped by every update: the etag. */
+  version: Generated<number>;
 }
 
-/** Every table of the service's database, for Kysely's typing. */
-export interface Tables {
+/** `todo_stats`: the read model the todo_stats consumer keeps (one row, id 1). */
+export interface TodoStatsTable {
+  id: number;
+  open_count: string | number | bigint;
+  done_count: string | number | bigint;
+}
+
+/** Every table of the service's database, for Kysely's typing; the kit's outbox and inbox included. */
+export interface Tables extends EventTables {
   todos: TodosTable;
+  todo_stats: TodoStatsTable;
 }
 
 /** A row of `todos`. */

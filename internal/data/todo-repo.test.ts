@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, type TestDatabase } from "../../test/support/database-url.js";
 import { Database } from "./database.js";
+import { MemoryCache } from "../../pkg/cache/index.js";
+import { UnitOfWork } from "../../pkg/data/index.js";
+import type { Tables } from "./schema.js";
 import { SqlTodoRepo } from "./todo-repo.js";
+import { TodoCache } from "./todo-cache.js";
 
 const ctx = { signal: new AbortController().signal };
 
@@ -14,7 +18,8 @@ describe(`SqlTodoRepo on ${process.env["DATABASE_URL"] ? "PostgreSQL" : "PGlite"
     target = await testDatabase();
     database = new Database({ url: target.url, dataDir: "", poolSize: 4, migrate: true });
     await database.start();
-    repo = new SqlTodoRepo(database);
+    const uow = new UnitOfWork<Tables>({ db: () => database.db });
+    repo = new SqlTodoRepo(uow, new TodoCache(new MemoryCache(), { cacheTtl: 60_000 }));
   });
 
   afterAll(async () => {
@@ -23,7 +28,7 @@ describe(`SqlTodoRepo on ${process.env["DATABASE_URL"] ? "PostgreSQL" : "PGlite"
   });
 
   it("creates and reads back a todo with server-assigned id and times", async () => {
-    const created = await repo.create(ctx, { title: "write tests", done: false });
+    const { todo: created } = await repo.create(ctx, { title: "write tests", done: false });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.createTime).toBeInstanceOf(Date);
     expect(await repo.get(ctx, created.id)).toEqual(created);
@@ -32,7 +37,8 @@ describe(`SqlTodoRepo on ${process.env["DATABASE_URL"] ? "PostgreSQL" : "PGlite"
   it("returns the first todo for a repeated request id, with no second row", async () => {
     const first = await repo.create(ctx, { title: "once", done: false, requestId: "req-1" });
     const again = await repo.create(ctx, { title: "twice", done: true, requestId: "req-1" });
-    expect(again).toEqual(first);
+    expect(again).toEqual({ todo: first.todo, created: false });
+    expect(first.created).toBe(true);
     const all = await repo.list(ctx, 1000);
     expect(all.filter((t) => t.title === "once" || t.title === "twice")).toHaveLength(1);
   });
@@ -46,15 +52,16 @@ describe(`SqlTodoRepo on ${process.env["DATABASE_URL"] ? "PostgreSQL" : "PGlite"
   });
 
   it("patches only the given fields and moves update_time", async () => {
-    const todo = await repo.create(ctx, { title: "patch me", done: false });
+    const { todo } = await repo.create(ctx, { title: "patch me", done: false });
     const updated = await repo.update(ctx, todo.id, { done: true });
     expect(updated).toMatchObject({ id: todo.id, title: "patch me", done: true });
     expect(updated!.updateTime.getTime()).toBeGreaterThanOrEqual(todo.updateTime.getTime());
+    expect(updated!.etag).not.toBe(todo.etag);
     expect(await repo.update(ctx, "missing", { done: true })).toBeUndefined();
   });
 
   it("deletes once", async () => {
-    const todo = await repo.create(ctx, { title: "delete me", done: false });
+    const { todo } = await repo.create(ctx, { title: "delete me", done: false });
     expect(await repo.delete(ctx, todo.id)).toBe(true);
     expect(await repo.delete(ctx, todo.id)).toBe(false);
     expect(await repo.get(ctx, todo.id)).toBeUndefined();

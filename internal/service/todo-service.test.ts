@@ -15,6 +15,7 @@ const stored: Todo = {
   done: false,
   createTime: new Date("2026-01-01T00:00:00.123Z"),
   updateTime: new Date("2026-01-02T00:00:00.456Z"),
+  etag: "7",
 };
 
 function serviceWith(update: TodoUsecase["update"]): TodoService {
@@ -23,7 +24,7 @@ function serviceWith(update: TodoUsecase["update"]): TodoService {
 
 function updateRequest(paths?: string[]) {
   return create(UpdateTodoRequestSchema, {
-    todo: { id: "t1", title: "new title", done: true },
+    todo: { id: "t1", title: "new title", done: true, etag: "6" },
     ...(paths && { updateMask: create(FieldMaskSchema, { paths }) }),
   });
 }
@@ -32,13 +33,13 @@ describe("TodoService.updateTodo", () => {
   it("turns the update mask into a domain patch of only those fields", async () => {
     const update = vi.fn(async () => stored);
     await serviceWith(update).updateTodo(updateRequest(["done"]), ctx);
-    expect(update).toHaveBeenCalledWith(ctx, "t1", { done: true });
+    expect(update).toHaveBeenCalledWith(ctx, "t1", { done: true }, "6");
   });
 
   it("updates every updatable field when the mask is empty", async () => {
     const update = vi.fn(async () => stored);
     await serviceWith(update).updateTodo(updateRequest(), ctx);
-    expect(update).toHaveBeenCalledWith(ctx, "t1", { title: "new title", done: true });
+    expect(update).toHaveBeenCalledWith(ctx, "t1", { title: "new title", done: true }, "6");
   });
 
   it("rejects a path that cannot be updated, naming it", async () => {
@@ -53,7 +54,7 @@ describe("TodoService.updateTodo", () => {
 
   it("maps the domain todo back to the API message, times included", async () => {
     const reply = await serviceWith(async () => stored).updateTodo(updateRequest(), ctx);
-    expect(reply).toMatchObject({ id: "t1", title: "stored", done: false });
+    expect(reply).toMatchObject({ id: "t1", title: "stored", done: false, etag: "7" });
     expect(timestampDate(reply.createTime!)).toEqual(stored.createTime);
     expect(timestampDate(reply.updateTime!)).toEqual(stored.updateTime);
   });

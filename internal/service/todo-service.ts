@@ -5,9 +5,11 @@ import { errorTodoInvalidUpdateMask } from "../../api/todo/v1/error_reason_error
 import {
   ListTodosResponseSchema,
   TodoSchema,
+  TodoStatsSchema,
   type CreateTodoRequest,
   type DeleteTodoRequest,
   type GetTodoRequest,
+  type GetTodoStatsRequest,
   type ListTodosRequest,
   type Todo as TodoMessage,
   type TodoService as TodoServiceDesc,
@@ -49,12 +51,17 @@ export class TodoService implements ServiceImpl<typeof TodoServiceDesc> {
 
   async updateTodo(req: UpdateTodoRequest, ctx: CallContext): Promise<TodoMessage> {
     const todo = req.todo ?? create(TodoSchema);
-    return toMessage(await this.todos.update(ctx, todo.id, toPatch(todo, req.updateMask?.paths ?? [])));
+    return toMessage(await this.todos.update(ctx, todo.id, toPatch(todo, req.updateMask?.paths ?? []), todo.etag));
   }
 
   async deleteTodo(req: DeleteTodoRequest, ctx: CallContext): Promise<MessageInitShape<typeof EmptySchema>> {
-    await this.todos.delete(ctx, req.id);
+    await this.todos.delete(ctx, req.id, req.etag);
     return create(EmptySchema);
+  }
+
+  async getTodoStats(_req: GetTodoStatsRequest, ctx: CallContext): Promise<MessageInitShape<typeof TodoStatsSchema>> {
+    const stats = await this.todos.stats(ctx);
+    return create(TodoStatsSchema, { openCount: BigInt(stats.openCount), doneCount: BigInt(stats.doneCount) });
   }
 }
 
@@ -87,5 +94,6 @@ function toMessage(todo: Todo): TodoMessage {
     done: todo.done,
     createTime: timestampFromDate(todo.createTime),
     updateTime: timestampFromDate(todo.updateTime),
+    etag: todo.etag,
   });
 }

@@ -57,3 +57,23 @@ export function errorTodoInvalidPageToken(message: string, metadata?: ErrorMetad
 export function isTodoInvalidPageToken(err: unknown): err is StrataError {
   return isStrataError(err) && err.reason === "TODO_INVALID_PAGE_TOKEN";
 }
+
+/**
+ * The etag sent with an update or delete is not the todo's current one:
+ * someone changed it since it was read. Read it again and retry.
+ *
+ * Creates the error 409 `TODO_ETAG_MISMATCH` (todo.v1.ErrorReason).
+ */
+export function errorTodoEtagMismatch(message: string, metadata?: ErrorMetadata): StrataError {
+  return new StrataError(409, "TODO_ETAG_MISMATCH", message, metadata);
+}
+
+/**
+ * The etag sent with an update or delete is not the todo's current one:
+ * someone changed it since it was read. Read it again and retry.
+ *
+ * Whether `err` is a StrataError with reason `TODO_ETAG_MISMATCH`, made by {@link errorTodoEtagMismatch} or received from a server.
+ */
+export function isTodoEtagMismatch(err: unknown): err is StrataError {
+  return isStrataError(err) && err.reason === "TODO_ETAG_MISMATCH";
+}

@@ -10,7 +10,7 @@ import { file_strata_errors_errors } from "../../../pkg/gen/strata/errors/errors
  * Describes the file todo/v1/error_reason.proto.
  */
 export const file_todo_v1_error_reason: GenFile = /*@__PURE__*/
-  fileDesc("Chp0b2RvL3YxL2Vycm9yX3JlYXNvbi5wcm90bxIHdG9kby52MSqWAQoLRXJyb3JSZWFzb24SHAoYRVJST1JfUkVBU09OX1VOU1BFQ0lGSUVEEAASGQoOVE9ET19OT1RfRk9VTkQQARoF0PMYlAMSIwoYVE9ET19JTlZBTElEX1VQREFURV9NQVNLEAIaBdDzGJADEiIKF1RPRE9fSU5WQUxJRF9QQUdFX1RPS0VOEAMaBdDzGJADGgXI8xj0A2IGcHJvdG8z", [file_strata_errors_errors]);
+  fileDesc("Chp0b2RvL3YxL2Vycm9yX3JlYXNvbi5wcm90bxIHdG9kby52MSq1AQoLRXJyb3JSZWFzb24SHAoYRVJST1JfUkVBU09OX1VOU1BFQ0lGSUVEEAASGQoOVE9ET19OT1RfRk9VTkQQARoF0PMYlAMSIwoYVE9ET19JTlZBTElEX1VQREFURV9NQVNLEAIaBdDzGJADEiIKF1RPRE9fSU5WQUxJRF9QQUdFX1RPS0VOEAMaBdDzGJADEh0KElRPRE9fRVRBR19NSVNNQVRDSBAEGgXQ8xiZAxoFyPMY9ANiBnByb3RvMw", [file_strata_errors_errors]);
 
 /**
  * The reasons TodoService fails with. Each value becomes an error constructor
@@ -47,6 +47,14 @@ export enum ErrorReason {
    * @generated from enum value: TODO_INVALID_PAGE_TOKEN = 3;
    */
   TODO_INVALID_PAGE_TOKEN = 3,
+
+  /**
+   * The etag sent with an update or delete is not the todo's current one:
+   * someone changed it since it was read. Read it again and retry.
+   *
+   * @generated from enum value: TODO_ETAG_MISMATCH = 4;
+   */
+  TODO_ETAG_MISMATCH = 4,
 }
 
 /**

@@ -7,9 +7,11 @@ import type {
   CreateTodoRequestSchema,
   DeleteTodoRequestSchema,
   GetTodoRequestSchema,
+  GetTodoStatsRequestSchema,
   ListTodosRequestSchema,
   ListTodosResponse,
   Todo,
+  TodoStats,
   UpdateTodoRequestSchema,
 } from "./todo_pb.js";
 import { TodoService } from "./todo_pb.js";
@@ -88,5 +90,15 @@ export class TodoServiceClient {
    */
   deleteTodo(request: MessageInitShape<typeof DeleteTodoRequestSchema>, options?: CallOptions): Promise<Empty> {
     return this.#conn.unary(TodoService.method.deleteTodo, request, options);
+  }
+
+  /**
+   * Counts open and done todos. A read model kept by an event consumer: it
+   * follows writes within moments (eventually consistent), not instantly.
+   *
+   * Calls todo.v1.TodoService.GetTodoStats.
+   */
+  getTodoStats(request: MessageInitShape<typeof GetTodoStatsRequestSchema>, options?: CallOptions): Promise<TodoStats> {
+    return this.#conn.unary(TodoService.method.getTodoStats, request, options);
   }
 }

@@ -45,6 +45,13 @@ export const TodoServiceHttpRoutes: readonly HttpRoute[] = [
     body: "",
     responseBody: "",
   },
+  {
+    rpc: TodoService.method.getTodoStats,
+    method: "GET",
+    path: "/v1/todos:stats",
+    body: "",
+    responseBody: "",
+  },
 ];
 
 /**

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file todo/v1/todo.proto.
  */
 export const file_todo_v1_todo: GenFile = /*@__PURE__*/
-  fileDesc("ChJ0b2RvL3YxL3RvZG8ucHJvdG8SB3RvZG8udjEirAEKBFRvZG8SDwoCaWQYASABKAlCA+BBAxIZCgV0aXRsZRgCIAEoCUIKukgHcgUQARjIARIMCgRkb25lGAMgASgIEjQKC2NyZWF0ZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDEjQKC3VwZGF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDIlYKEUNyZWF0ZVRvZG9SZXF1ZXN0EiMKBHRvZG8YASABKAsyDS50b2RvLnYxLlRvZG9CBrpIA8gBARIcCgpyZXF1ZXN0X2lkGAIgASgJQgi6SAVyAxiAASIlCg5HZXRUb2RvUmVxdWVzdBITCgJpZBgBIAEoCUIHukgEcgIQASJEChBMaXN0VG9kb3NSZXF1ZXN0EhwKCXBhZ2Vfc2l6ZRgBIAEoBUIJukgGGgQYZCgAEhIKCnBhZ2VfdG9rZW4YAiABKAkiSgoRTGlzdFRvZG9zUmVzcG9uc2USHAoFdG9kb3MYASADKAsyDS50b2RvLnYxLlRvZG8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIusCChFVcGRhdGVUb2RvUmVxdWVzdBIjCgR0b2RvGAEgASgLMg0udG9kby52MS5Ub2RvQga6SAPYAQMSLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrOv8Bukj7ARoxCg10b2RvLnJlcXVpcmVkEhB0b2RvIGlzIHJlcXVpcmVkGg5oYXModGhpcy50b2RvKRrFAQoOdG9kby50aXRsZS5sZW4SJnRvZG8udGl0bGUgbXVzdCBiZSAxIHRvIDIwMCBjaGFyYWN0ZXJzGooBKHNpemUodGhpcy51cGRhdGVfbWFzay5wYXRocykgPiAwICYmICEoJ3RpdGxlJyBpbiB0aGlzLnVwZGF0ZV9tYXNrLnBhdGhzKSkgfHwgKHNpemUodGhpcy50b2RvLnRpdGxlKSA+PSAxICYmIHNpemUodGhpcy50b2RvLnRpdGxlKSA8PSAyMDApIigKEURlbGV0ZVRvZG9SZXF1ZXN0EhMKAmlkGAEgASgJQge6SARyAhABMrcDCgtUb2RvU2VydmljZRJQCgpDcmVhdGVUb2RvEhoudG9kby52MS5DcmVhdGVUb2RvUmVxdWVzdBoNLnRvZG8udjEuVG9kbyIXgtPkkwIROgR0b2RvIgkvdjEvdG9kb3MSSQoHR2V0VG9kbxIXLnRvZG8udjEuR2V0VG9kb1JlcXVlc3QaDS50b2RvLnYxLlRvZG8iFoLT5JMCEBIOL3YxL3RvZG9zL3tpZH0SVQoJTGlzdFRvZG9zEhkudG9kby52MS5MaXN0VG9kb3NSZXF1ZXN0GhoudG9kby52MS5MaXN0VG9kb3NSZXNwb25zZSIRgtPkkwILEgkvdjEvdG9kb3MSWgoKVXBkYXRlVG9kbxIaLnRvZG8udjEuVXBkYXRlVG9kb1JlcXVlc3QaDS50b2RvLnYxLlRvZG8iIYLT5JMCGzoEdG9kbzITL3YxL3RvZG9zL3t0b2RvLmlkfRJYCgpEZWxldGVUb2RvEhoudG9kby52MS5EZWxldGVUb2RvUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eSIWgtPkkwIQKg4vdjEvdG9kb3Mve2lkfWIGcHJvdG8z", [file_buf_validate_validate, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("ChJ0b2RvL3YxL3RvZG8ucHJvdG8SB3RvZG8udjEivwEKBFRvZG8SDwoCaWQYASABKAlCA+BBAxIZCgV0aXRsZRgCIAEoCUIKukgHcgUQARjIARIMCgRkb25lGAMgASgIEjQKC2NyZWF0ZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDEjQKC3VwZGF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEID4EEDEhEKBGV0YWcYBiABKAlCA+BBAyJWChFDcmVhdGVUb2RvUmVxdWVzdBIjCgR0b2RvGAEgASgLMg0udG9kby52MS5Ub2RvQga6SAPIAQESHAoKcmVxdWVzdF9pZBgCIAEoCUIIukgFcgMYgAEiJQoOR2V0VG9kb1JlcXVlc3QSEwoCaWQYASABKAlCB7pIBHICEAEiRAoQTGlzdFRvZG9zUmVxdWVzdBIcCglwYWdlX3NpemUYASABKAVCCbpIBhoEGGQoABISCgpwYWdlX3Rva2VuGAIgASgJIkoKEUxpc3RUb2Rvc1Jlc3BvbnNlEhwKBXRvZG9zGAEgAygLMg0udG9kby52MS5Ub2RvEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSLrAgoRVXBkYXRlVG9kb1JlcXVlc3QSIwoEdG9kbxgBIAEoCzINLnRvZG8udjEuVG9kb0IGukgD2AEDEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzazr/AbpI+wEaMQoNdG9kby5yZXF1aXJlZBIQdG9kbyBpcyByZXF1aXJlZBoOaGFzKHRoaXMudG9kbykaxQEKDnRvZG8udGl0bGUubGVuEiZ0b2RvLnRpdGxlIG11c3QgYmUgMSB0byAyMDAgY2hhcmFjdGVycxqKAShzaXplKHRoaXMudXBkYXRlX21hc2sucGF0aHMpID4gMCAmJiAhKCd0aXRsZScgaW4gdGhpcy51cGRhdGVfbWFzay5wYXRocykpIHx8IChzaXplKHRoaXMudG9kby50aXRsZSkgPj0gMSAmJiBzaXplKHRoaXMudG9kby50aXRsZSkgPD0gMjAwKSI2ChFEZWxldGVUb2RvUmVxdWVzdBITCgJpZBgBIAEoCUIHukgEcgIQARIMCgRldGFnGAIgASgJIhUKE0dldFRvZG9TdGF0c1JlcXVlc3QiMwoJVG9kb1N0YXRzEhIKCm9wZW5fY291bnQYASABKAMSEgoKZG9uZV9jb3VudBgCIAEoAzKSBAoLVG9kb1NlcnZpY2USUAoKQ3JlYXRlVG9kbxIaLnRvZG8udjEuQ3JlYXRlVG9kb1JlcXVlc3QaDS50b2RvLnYxLlRvZG8iF4LT5JMCEToEdG9kbyIJL3YxL3RvZG9zEkkKB0dldFRvZG8SFy50b2RvLnYxLkdldFRvZG9SZXF1ZXN0Gg0udG9kby52MS5Ub2RvIhaC0+STAhASDi92MS90b2Rvcy97aWR9ElUKCUxpc3RUb2RvcxIZLnRvZG8udjEuTGlzdFRvZG9zUmVxdWVzdBoaLnRvZG8udjEuTGlzdFRvZG9zUmVzcG9uc2UiEYLT5JMCCxIJL3YxL3RvZG9zEloKClVwZGF0ZVRvZG8SGi50b2RvLnYxLlVwZGF0ZVRvZG9SZXF1ZXN0Gg0udG9kby52MS5Ub2RvIiGC0+STAhs6BHRvZG8yEy92MS90b2Rvcy97dG9kby5pZH0SWAoKRGVsZXRlVG9kbxIaLnRvZG8udjEuRGVsZXRlVG9kb1JlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkiFoLT5JMCECoOL3YxL3RvZG9zL3tpZH0SWQoMR2V0VG9kb1N0YXRzEhwudG9kby52MS5HZXRUb2RvU3RhdHNSZXF1ZXN0GhIudG9kby52MS5Ub2RvU3RhdHMiF4LT5JMCERIPL3YxL3RvZG9zOnN0YXRzYgZwcm90bzM", [file_buf_validate_validate, file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * A thing to do.
@@ -57,6 +57,15 @@ export type Todo = Message<"todo.v1.Todo"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 5;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * Changes whenever the todo changes (AIP-154). Pass it to UpdateTodo or
+   * DeleteTodo to make them fail with TODO_ETAG_MISMATCH (409 / ABORTED) if
+   * someone else changed the todo since it was read.
+   *
+   * @generated from field: string etag = 6;
+   */
+  etag: string;
 };
 
 /**
@@ -212,6 +221,13 @@ export type DeleteTodoRequest = Message<"todo.v1.DeleteTodoRequest"> & {
    * @generated from field: string id = 1;
    */
   id: string;
+
+  /**
+   * The etag of the todo as last read; empty deletes whatever its state.
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
 };
 
 /**
@@ -220,6 +236,49 @@ export type DeleteTodoRequest = Message<"todo.v1.DeleteTodoRequest"> & {
  */
 export const DeleteTodoRequestSchema: GenMessage<DeleteTodoRequest> = /*@__PURE__*/
   messageDesc(file_todo_v1_todo, 6);
+
+/**
+ * The request of GetTodoStats.
+ *
+ * @generated from message todo.v1.GetTodoStatsRequest
+ */
+export type GetTodoStatsRequest = Message<"todo.v1.GetTodoStatsRequest"> & {
+};
+
+/**
+ * Describes the message todo.v1.GetTodoStatsRequest.
+ * Use `create(GetTodoStatsRequestSchema)` to create a new message.
+ */
+export const GetTodoStatsRequestSchema: GenMessage<GetTodoStatsRequest> = /*@__PURE__*/
+  messageDesc(file_todo_v1_todo, 7);
+
+/**
+ * How many todos are open and done.
+ *
+ * @generated from message todo.v1.TodoStats
+ */
+export type TodoStats = Message<"todo.v1.TodoStats"> & {
+  /**
+   * Todos not done.
+   *
+   * @generated from field: int64 open_count = 1;
+   */
+  openCount: bigint;
+
+  /**
+   * Todos done.
+   *
+   * @generated from field: int64 done_count = 2;
+   */
+  doneCount: bigint;
+};
+
+/**
+ * Describes the message todo.v1.TodoStats.
+ * Use `create(TodoStatsSchema)` to create a new message.
+ */
+export const TodoStatsSchema: GenMessage<TodoStats> = /*@__PURE__*/
+  messageDesc(file_todo_v1_todo, 8);
 
 /**
  * TodoService manages a list of todos. It is the example the kit ships: every
@@ -277,6 +336,17 @@ export const TodoService: GenService<{
     methodKind: "unary";
     input: typeof DeleteTodoRequestSchema;
     output: typeof EmptySchema;
+  },
+  /**
+   * Counts open and done todos. A read model kept by an event consumer: it
+   * follows writes within moments (eventually consistent), not instantly.
+   *
+   * @generated from rpc todo.v1.TodoService.GetTodoStats
+   */
+  getTodoStats: {
+    methodKind: "unary";
+    input: typeof GetTodoStatsRequestSchema;
+    output: typeof TodoStatsSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_todo_v1_todo, 0);
