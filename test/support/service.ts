@@ -4,10 +4,13 @@ import { ConfigSchema, type Config } from "../../internal/conf/conf.js";
 import type { App } from "../../pkg/app/index.js";
 import { loadConfig } from "../../pkg/config/index.js";
 import { newLogger } from "../../pkg/log/logger.js";
+import { testBrokerEnv } from "./broker-env.js";
 import { testDatabase } from "./database-url.js";
 
 /** The service's own config file, as the tests load it. */
-export const CONFIG_FILE = fileURLToPath(new URL("../../configs/config.yaml", import.meta.url));
+export const CONFIG_FILE = fileURLToPath(
+  new URL("../../configs/config.yaml", import.meta.url),
+);
 
 /** A whole service running in this process on free loopback ports. */
 export interface RunningService {
@@ -32,13 +35,15 @@ export interface StartOptions {
 /**
  * Starts the service as `make run` would (configs/config.yaml, the same wiring)
  * but on ephemeral ports, with logs off and a database of its own: PGlite, or a
- * fresh PostgreSQL schema when DATABASE_URL is set. `env` overrides config values.
+ * fresh PostgreSQL schema when DATABASE_URL is set; Redis and NATS when
+ * REDIS_URL / NATS_URL are set, with a key prefix and stream of its own. `env` overrides config values.
  */
 export async function startService(
   env: Record<string, string> = {},
   options: StartOptions = {},
 ): Promise<RunningService> {
   const database = await testDatabase();
+  const brokers = testBrokerEnv();
   let databaseUrl = database.url;
   if (options.databasePort !== undefined && databaseUrl !== "") {
     const url = new URL(databaseUrl);
@@ -51,9 +56,14 @@ export async function startService(
     ADMIN_ADDR: "127.0.0.1:0",
     LOG_LEVEL: "silent",
     DATABASE_URL: databaseUrl,
+    ...brokers.env,
     ...env,
   });
-  const logger = newLogger({ name: config.service.name, version: config.service.version, level: config.log.level });
+  const logger = newLogger({
+    name: config.service.name,
+    version: config.service.version,
+    level: config.log.level,
+  });
   const { app, http, grpc, admin } = wireApp(config, logger);
   await app.start();
   return {
@@ -65,6 +75,7 @@ export async function startService(
     stop: async () => {
       await app.stop();
       await database.drop();
+      await brokers.drop();
     },
   };
 }
