@@ -8,9 +8,7 @@ import { testBrokerEnv } from "./broker-env.js";
 import { testDatabase } from "./database-url.js";
 
 /** The service's own config file, as the tests load it. */
-export const CONFIG_FILE = fileURLToPath(
-  new URL("../../configs/config.yaml", import.meta.url),
-);
+export const CONFIG_FILE = fileURLToPath(new URL("../../configs/config.yaml", import.meta.url));
 
 /** A whole service running in this process on free loopback ports. */
 export interface RunningService {
