@@ -2,7 +2,7 @@ import { container as rootContainer } from "tsyringe";
 import { register as registerBiz } from "../../internal/biz/register.js";
 import { ConfigToken, type Config } from "../../internal/conf/conf.js";
 import { Database } from "../../internal/data/database.js";
-import { newDataRuntime } from "../../internal/data/data.js";
+import { newDataRuntime, type DataRuntime } from "../../internal/data/data.js";
 import { register as registerData } from "../../internal/data/register.js";
 import { register as registerServer } from "../../internal/server/register.js";
 import { hangingComponent } from "../../internal/server/test-hooks.js";
@@ -21,6 +21,8 @@ export interface Wired {
   readonly http: HttpServer;
   readonly grpc: GrpcServer;
   readonly admin: AdminServer;
+  /** The data runtime: database, cache, broker, relay and consumers (tests reach the database and broker through it). */
+  readonly data: DataRuntime;
 }
 
 /**
@@ -64,5 +66,5 @@ export function wireApp(config: Config, logger: Logger): Wired {
     stopTimeout,
   });
   app.onStateChange((state) => health.setAppState(state));
-  return { app, health, http, grpc, admin };
+  return { app, health, http, grpc, admin, data };
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { wireApp } from "../../cmd/server/wire.js";
 import { ConfigSchema, type Config } from "../../internal/conf/conf.js";
+import type { DataRuntime } from "../../internal/data/data.js";
 import type { App } from "../../pkg/app/index.js";
 import { loadConfig } from "../../pkg/config/index.js";
 import { newLogger } from "../../pkg/log/logger.js";
@@ -20,6 +21,8 @@ export interface RunningService {
   readonly grpcAddress: string;
   /** e.g. `http://127.0.0.1:41236` */
   readonly adminUrl: string;
+  /** The service's data runtime: its database, cache and broker. */
+  readonly data: DataRuntime;
   /** Stops the service and drops its test data. */
   stop(): Promise<void>;
 }
@@ -62,7 +65,7 @@ export async function startService(
     version: config.service.version,
     level: config.log.level,
   });
-  const { app, http, grpc, admin } = wireApp(config, logger);
+  const { app, http, grpc, admin, data } = wireApp(config, logger);
   await app.start();
   return {
     app,
@@ -70,6 +73,7 @@ export async function startService(
     httpUrl: `http://${http.address}`,
     grpcAddress: grpc.address,
     adminUrl: `http://${admin.address}`,
+    data,
     stop: async () => {
       await app.stop();
       await database.drop();
