@@ -31,6 +31,8 @@ export interface RunningService {
 export interface StartOptions {
   /** Connect to PostgreSQL on this port of the same host instead (a TcpProxy in front of it). */
   databasePort?: number;
+  /** PostgreSQL only: connection parameters added to the URL, e.g. `{ application_name: "x" }` to find its sessions. */
+  databaseParams?: Record<string, string>;
 }
 
 /**
@@ -49,6 +51,11 @@ export async function startService(
   if (options.databasePort !== undefined && databaseUrl !== "") {
     const url = new URL(databaseUrl);
     url.port = String(options.databasePort);
+    databaseUrl = url.toString();
+  }
+  if (options.databaseParams !== undefined && databaseUrl !== "") {
+    const url = new URL(databaseUrl);
+    for (const [name, value] of Object.entries(options.databaseParams)) url.searchParams.set(name, value);
     databaseUrl = url.toString();
   }
   const config = await loadConfig(CONFIG_FILE, ConfigSchema, {
