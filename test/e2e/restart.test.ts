@@ -36,6 +36,8 @@ function isConnectionError(err: unknown): boolean {
     "EPIPE",
     "ECONNABORTED",
     "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
     "UND_ERR_CONNECT_TIMEOUT",
     "UND_ERR_SOCKET",
     "UND_ERR_CLOSED",
@@ -48,7 +50,7 @@ function isGrpcConnectionError(error: ApiError): boolean {
   return (
     error.code === 503 &&
     error.reason === "UNAVAILABLE" &&
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|No connection established|Connection dropped|GOAWAY|socket/i.test(
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|No connection established|Connection dropped|GOAWAY|socket/i.test(
       error.message,
     )
   );
