@@ -23,6 +23,10 @@ deps: $(DEPS) ## Install dependencies (done by the other targets when needed)
 run: $(DEPS) ## Run the service from source (REST :8000, gRPC :9000, admin :8001)
 	node --import tsx cmd/server/main.ts --conf configs/config.yaml
 
+.PHONY: migrate
+migrate: $(DEPS) ## Apply pending database migrations (DATABASE_URL, or PGLITE_DATA_DIR) and exit
+	node --import tsx cmd/migrate/main.ts --conf configs/config.yaml
+
 .PHONY: test
 test: $(DEPS) ## Run the unit and integration tests (PostgreSQL when DATABASE_URL is set)
 	vitest run $(VITEST_ARGS)

@@ -90,6 +90,9 @@ function postgres(options: DatabaseOptions): Kysely<Tables> {
   // An idle client's connection can drop (server restart, pg_terminate_backend);
   // without a listener that error would crash the process.
   pool.on("error", () => undefined);
+  // So can a checked-out client's, between two statements of a transaction: the
+  // statement that follows fails (503 UNAVAILABLE), but the event must not crash.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,0 +1,38 @@
+// Applies pending database migrations and exits: `make migrate`. The service
+// also migrates at start unless DATABASE_MIGRATE=false.
+import "reflect-metadata";
+import { parseArgs } from "node:util";
+import { ConfigSchema } from "../../internal/conf/conf.js";
+import { Database } from "../../internal/data/database.js";
+import { ConfigError, loadConfig } from "../../pkg/config/index.js";
+
+const { values: flags } = parseArgs({
+  options: { conf: { type: "string", short: "c", default: "configs/config.yaml" } },
+});
+
+let config;
+try {
+  config = await loadConfig(flags.conf, ConfigSchema);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(2);
+}
+
+if (config.data.database.url === "" && config.data.database.dataDir === "") {
+  process.stdout.write(
+    "PGlite in memory (no DATABASE_URL or PGLITE_DATA_DIR): migrations run at every start; nothing to do\n",
+  );
+  process.exit(0);
+}
+const database = new Database({ ...config.data.database, migrate: false });
+try {
+  await database.start();
+  const applied = await database.migrate();
+  process.stdout.write(applied.length === 0 ? "no pending migrations\n" : `applied: ${applied.join(", ")}\n`);
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exitCode = 1;
+} finally {
+  await database.stop();
+}
