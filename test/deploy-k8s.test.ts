@@ -33,6 +33,8 @@ interface Probe {
 interface Container {
   name: string;
   image: string;
+  command?: string[];
+  args?: string[];
   ports: { name: string; containerPort: number }[];
   env: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   startupProbe: Probe;
@@ -143,6 +145,11 @@ describe.each(OVERLAYS)("kustomize build %s", (dir) => {
     expect(pod.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
       config.server.drainDelay + config.server.stopTimeout,
     );
+  });
+
+  it("runs the image's own command, node as PID 1 (args would replace the image's CMD)", () => {
+    expect(container.command).toBeUndefined();
+    expect(container.args).toBeUndefined();
   });
 
   it("runs non-root on a read-only root file system with a writable /tmp", () => {
