@@ -128,7 +128,7 @@ describe("faults while creates run", () => {
     const redis = await PrivateServer.redis();
     await redis.start();
     cleanups.push(() => redis.dispose());
-    const { client } = await serve({ REDIS_URL: redis.url });
+    const { service, client } = await serve({ REDIS_URL: redis.url });
     const errors = async () => {
       const metric = register.getSingleMetric(CACHE_ERRORS_METRIC);
       const values = metric ? (await metric.get()).values : [];
@@ -144,6 +144,10 @@ describe("faults while creates run", () => {
     await sleep(500);
     await redis.stop();
     await sleep(1_500);
+    // The cache is not critical: still ready, with the cache reported down.
+    const ready = await readyz(service);
+    expect(ready.status).toBe(200);
+    expect(ready.body.dependencies).toContainEqual(expect.objectContaining({ name: "cache", ok: false }));
     await load.stop();
 
     expect(load.failures).toEqual([]);
