@@ -3,7 +3,7 @@ import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { ConfigSchema } from "../../internal/conf/conf.js";
 import { ConfigError, loadConfig } from "../../pkg/config/index.js";
-import { newLogger } from "../../pkg/log/logger.js";
+import { newLogger, redactPaths } from "../../pkg/log/logger.js";
 import { wireApp } from "./wire.js";
 
 const { values: flags } = parseArgs({
@@ -19,7 +19,13 @@ try {
   process.exit(2);
 }
 
-const logger = newLogger({ name: config.service.name, version: config.service.version, level: config.log.level });
+const logger = newLogger({
+  name: config.service.name,
+  version: config.service.version,
+  level: config.log.level,
+  format: config.log.format,
+  redact: redactPaths(config.log.redact),
+});
 const { app, http, grpc, admin } = wireApp(config, logger);
 app.onStateChange((state) => {
   if (state === "SERVING") logger.info({ http: http.address, grpc: grpc.address, admin: admin.address }, "serving");

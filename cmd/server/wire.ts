@@ -11,6 +11,9 @@ import { AdminServer } from "../../pkg/admin/server.js";
 import { App, type Component } from "../../pkg/app/index.js";
 import { Health } from "../../pkg/health/index.js";
 import { LoggerToken, type Logger } from "../../pkg/log/logger.js";
+import { setDefaultLogger } from "../../pkg/log/scope.js";
+import { Metrics } from "../../pkg/metrics/index.js";
+import { Tracing, type TracingOptions } from "../../pkg/tracing/index.js";
 import { GrpcServer } from "../../pkg/transport/grpc/index.js";
 import { HttpServer } from "../../pkg/transport/http/index.js";
 
@@ -25,20 +28,37 @@ export interface Wired {
   readonly data: DataRuntime;
 }
 
+/** What tests may add to the wiring. */
+export interface WireOptions {
+  /** Span exporters besides OTLP (tests pass an InMemorySpanExporter). */
+  spanExporters?: TracingOptions["exporters"];
+}
+
 /**
  * The composition root: one container for this app, each layer's providers
  * registered in order (data → biz → service → server), and the App that starts
  * and stops the resources and servers they made. Each resource adds its
  * readiness check to Health, which follows the App's state.
  */
-export function wireApp(config: Config, logger: Logger): Wired {
+export function wireApp(config: Config, logger: Logger, options: WireOptions = {}): Wired {
   const container = rootContainer.createChildContainer();
   container.registerInstance(ConfigToken, config);
   container.registerInstance(LoggerToken, logger);
+  setDefaultLogger(logger);
+  const metrics = new Metrics({ prefix: config.metrics.prefix, labels: config.metrics.labels });
+  container.registerInstance(Metrics, metrics);
+  const tracing = new Tracing({
+    serviceName: config.service.name,
+    serviceVersion: config.service.version,
+    sampleRatio: config.tracing.sampleRatio,
+    otlpEndpoint: config.tracing.otlpEndpoint,
+    exporters: options.spanExporters ?? [],
+  });
+  container.registerInstance(Tracing, tracing);
   const health = new Health({ checkTimeout: config.health.checkTimeout, interval: config.health.interval });
   container.registerInstance(Health, health);
 
-  const database = new Database(config.data.database);
+  const database = new Database(config.data.database, tracing.tracer);
   const data = newDataRuntime(database, config.data, logger);
   for (const check of data.checks) health.addCheck(check);
   registerData(container, data, config.data);
@@ -50,7 +70,8 @@ export function wireApp(config: Config, logger: Logger): Wired {
   const grpc = container.resolve(GrpcServer);
   const admin = container.resolve(AdminServer);
   const stopTimeout = config.server.stopTimeout;
-  const resources: Component[] = [...data.resources];
+  // Tracing first: it stops last, flushing the spans of everything before it.
+  const resources: Component[] = [tracing, ...data.resources];
   if (config.testing.hangOnStop) resources.push(hangingComponent);
   const app = new App({
     logger,

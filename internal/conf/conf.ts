@@ -60,13 +60,13 @@ export const ConfigSchema = z.strictObject({
   }),
   metrics: z.strictObject({
     prefix: z.string().regex(/^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/, "expected a Prometheus metric name prefix, e.g. todo_"),
-    labels: z.record(
-      z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a Prometheus label name"),
-      z.string(),
-    ),
+    labels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a Prometheus label name"), z.string()),
   }),
   tracing: z.strictObject({
-    otlpEndpoint: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "expected an http(s):// URL or empty" })]),
+    otlpEndpoint: z.union([
+      z.literal(""),
+      z.url({ protocol: /^https?$/, error: "expected an http(s):// URL or empty" }),
+    ]),
     sampleRatio: z.coerce.number<unknown>().min(0).max(1),
   }),
   testing: z.strictObject({

@@ -1,10 +1,12 @@
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import type { Tracer } from "@opentelemetry/api";
+import { Kysely, Migrator, PostgresDialect, sql, type Dialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import type { Component } from "../../pkg/app/index.js";
 import type { DependencyCheck } from "../../pkg/health/index.js";
+import { tracedDialect } from "../../pkg/tracing/sql.js";
 import type { Tables } from "./schema.js";
 
 /** The injection token of the Database. */
@@ -33,7 +35,11 @@ export class Database implements Component {
   readonly driver: "postgres" | "pglite";
   private kysely: Kysely<Tables> | undefined;
 
-  constructor(private readonly options: DatabaseOptions) {
+  /** `tracer`, when given, makes a span of each query run inside a traced call. */
+  constructor(
+    private readonly options: DatabaseOptions,
+    private readonly tracer?: Tracer,
+  ) {
     this.driver = options.url === "" ? "pglite" : "postgres";
   }
 
@@ -44,7 +50,9 @@ export class Database implements Component {
   }
 
   async start(): Promise<void> {
-    this.kysely = this.driver === "pglite" ? pglite(this.options.dataDir) : postgres(this.options);
+    const dialect = this.driver === "pglite" ? pglite(this.options.dataDir) : postgres(this.options);
+    const traced = this.tracer && tracedDialect(dialect, { tracer: this.tracer, system: "postgresql" });
+    this.kysely = new Kysely<Tables>({ dialect: traced ?? dialect });
     try {
       await this.ping();
     } catch (err) {
@@ -85,7 +93,7 @@ export class Database implements Component {
   }
 }
 
-function postgres(options: DatabaseOptions): Kysely<Tables> {
+function postgres(options: DatabaseOptions): Dialect {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client's connection can drop (server restart, pg_terminate_backend);
   // without a listener that error would crash the process.
@@ -93,12 +101,12 @@ function postgres(options: DatabaseOptions): Kysely<Tables> {
   // So can a checked-out client's, between two statements of a transaction: the
   // statement that follows fails (503 UNAVAILABLE), but the event must not crash.
   pool.on("connect", (client) => client.on("error", () => undefined));
-  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return new PostgresDialect({ pool });
 }
 
-function pglite(dataDir: string): Kysely<Tables> {
+function pglite(dataDir: string): Dialect {
   const client = dataDir === "" ? new PGlite() : new PGlite(dataDir);
-  return new Kysely<Tables>({ dialect: new PGliteDialect(client) });
+  return new PGliteDialect(client);
 }
 
 /** A database URL with its password hidden, for messages. */

@@ -1,5 +1,17 @@
-import { chain, recovery, timeout, validate, type Middleware } from "../../pkg/middleware/index.js";
+import {
+  chain,
+  logging,
+  metrics as requestMetrics,
+  recovery,
+  timeout,
+  clientTracing,
+  tracing as serverTracing,
+  validate,
+  type Middleware,
+} from "../../pkg/middleware/index.js";
 import type { Logger } from "../../pkg/log/logger.js";
+import type { Metrics } from "../../pkg/metrics/index.js";
+import type { Tracing } from "../../pkg/tracing/index.js";
 import type { Config } from "../conf/conf.js";
 import { testDelay } from "./test-hooks.js";
 
@@ -8,11 +20,25 @@ export const ServerMiddlewareToken = Symbol("ServerMiddleware");
 
 /**
  * The one middleware chain for REST and gRPC alike, outermost first: recovery
- * turns any throw into a kit error, validation applies the buf.validate rules,
- * and timeout answers the caller when the deadline passes.
+ * turns any throw into a kit error; tracing opens the server span (continuing
+ * the caller's traceparent); logging writes the access line; metrics count and
+ * time the call; validation applies the buf.validate rules; timeout answers
+ * the caller when the deadline passes.
  */
-export function serverMiddleware(config: Config, logger: Logger): Middleware {
-  const middleware = [recovery({ logger }), validate(), timeout()];
+export function serverMiddleware(config: Config, logger: Logger, metrics: Metrics, tracing: Tracing): Middleware {
+  const middleware = [
+    recovery({ logger }),
+    serverTracing(tracing),
+    logging({ logger }),
+    requestMetrics(metrics.server),
+    validate(),
+    timeout(),
+  ];
   if (config.testing.delayHeader) middleware.push(testDelay());
   return chain(...middleware);
+}
+
+/** The middleware of the kit's clients (GrpcConn `middleware`): client spans carrying traceparent, client metrics. */
+export function clientMiddleware(metrics: Metrics, tracing: Tracing): Middleware {
+  return chain(clientTracing(tracing), requestMetrics(metrics.client));
 }

@@ -1,5 +1,7 @@
 import { instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { LoggerToken, type Logger } from "../../pkg/log/logger.js";
+import { Metrics } from "../../pkg/metrics/index.js";
+import { Tracing } from "../../pkg/tracing/index.js";
 import type { Middleware } from "../../pkg/middleware/index.js";
 import { AdminServer } from "../../pkg/admin/server.js";
 import { Health } from "../../pkg/health/index.js";
@@ -12,11 +14,19 @@ import { newGrpcServer } from "./grpc.js";
 import { newHttpServer } from "./http.js";
 import { ServerMiddlewareToken, serverMiddleware } from "./middleware.js";
 
-/** Registers the server layer's providers: the middleware chain and the HTTP, gRPC and admin servers. */
+/**
+ * Registers the server layer's providers: the middleware chain and the HTTP,
+ * gRPC and admin servers. Metrics and Tracing come from the composition root.
+ */
 export function register(container: DependencyContainer): void {
   container.register(ServerMiddlewareToken, {
     useFactory: instanceCachingFactory((c) =>
-      serverMiddleware(c.resolve<Config>(ConfigToken), c.resolve<Logger>(LoggerToken)),
+      serverMiddleware(
+        c.resolve<Config>(ConfigToken),
+        c.resolve<Logger>(LoggerToken),
+        c.resolve(Metrics),
+        c.resolve(Tracing),
+      ),
     ),
   });
   container.register(HttpServer, {
@@ -40,6 +50,8 @@ export function register(container: DependencyContainer): void {
     ),
   });
   container.register(AdminServer, {
-    useFactory: instanceCachingFactory((c) => newAdminServer(c.resolve<Config>(ConfigToken), c.resolve(Health))),
+    useFactory: instanceCachingFactory((c) =>
+      newAdminServer(c.resolve<Config>(ConfigToken), c.resolve(Health), c.resolve(Metrics)),
+    ),
   });
 }

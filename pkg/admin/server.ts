@@ -3,6 +3,8 @@ import { fastify, type FastifyInstance } from "fastify";
 import type { Component } from "../app/component.js";
 import type { Health } from "../health/health.js";
 import { formatAddr, parseAddr } from "../transport/http/addr.js";
+import { addMetricsRoute, type MetricsSource } from "./metrics-route.js";
+import { addProfilingRoutes } from "./profiling.js";
 
 /** Options of {@link AdminServer}. */
 export interface AdminServerOptions {
@@ -10,13 +12,19 @@ export interface AdminServerOptions {
   addr: string;
   /** The health whose liveness and readiness the probes report. */
   health: Health;
+  /** Served on `/metrics` for Prometheus; no route without it. */
+  metrics?: MetricsSource | undefined;
+  /** Serve `/debug/profile` and `/debug/heapsnapshot` (off by default: they pause or slow the process). */
+  profiling?: boolean | undefined;
 }
 
 /**
  * The admin HTTP server, on its own port: `/healthz` (liveness: 200 while the
  * event loop turns), `/readyz` (readiness: 200 only while serving with every
  * critical dependency answering, 503 otherwise, with each dependency's state
- * and latency). Further admin routes (metrics, profiling) go on `fastify`.
+ * and latency), `/metrics` (Prometheus, when `metrics` is given) and, when
+ * `profiling` is on, `/debug/profile` and `/debug/heapsnapshot`. Further
+ * admin routes go on `fastify`.
  */
 export class AdminServer implements Component {
   readonly name = "admin server";
@@ -30,6 +38,8 @@ export class AdminServer implements Component {
       const report = await options.health.readiness();
       return reply.code(report.ready ? 200 : 503).send(report);
     });
+    if (options.metrics !== undefined) addMetricsRoute(this.fastify, options.metrics);
+    if (options.profiling === true) addProfilingRoutes(this.fastify);
   }
 
   /** `host:port` the server listens on (the bound port when configured with port 0). */

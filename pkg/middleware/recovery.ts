@@ -1,5 +1,6 @@
 import { isStrataError, toStrataError } from "../errors/index.js";
 import type { Logger } from "../log/logger.js";
+import { wasLogged } from "./logged.js";
 import type { Middleware } from "./middleware.js";
 
 /** Options of {@link recovery}. */
@@ -10,8 +11,9 @@ export interface RecoveryOptions {
 
 /**
  * The outermost middleware: anything a handler throws that is not a
- * StrataError (a bug, a driver error) is logged with its stack and becomes a
- * 500 INTERNAL whose message reveals nothing. StrataErrors pass through as they are.
+ * StrataError (a bug, a driver error) becomes a 500 INTERNAL whose message
+ * reveals nothing, and is logged with its stack unless the access log (the
+ * logging middleware, further in) already did. StrataErrors pass through as they are.
  */
 export function recovery(options: RecoveryOptions): Middleware {
   return (next) => async (req, ctx) => {
@@ -19,7 +21,7 @@ export function recovery(options: RecoveryOptions): Middleware {
       return await next(req, ctx);
     } catch (err) {
       if (isStrataError(err)) throw err;
-      options.logger.error({ err, operation: ctx.operation, kind: ctx.kind }, "unexpected error");
+      if (!wasLogged(err)) options.logger.error({ err, operation: ctx.operation, kind: ctx.kind }, "unexpected error");
       throw toStrataError(err);
     }
   };

@@ -4,7 +4,8 @@ import { ConfigSchema, type Config } from "../../internal/conf/conf.js";
 import type { DataRuntime } from "../../internal/data/data.js";
 import type { App } from "../../pkg/app/index.js";
 import { loadConfig } from "../../pkg/config/index.js";
-import { newLogger } from "../../pkg/log/logger.js";
+import { newLogger, type Logger } from "../../pkg/log/logger.js";
+import type { TracingOptions } from "../../pkg/tracing/index.js";
 import { testBrokerEnv } from "./broker-env.js";
 import { testDatabase } from "./database-url.js";
 
@@ -33,6 +34,10 @@ export interface StartOptions {
   databasePort?: number;
   /** PostgreSQL only: connection parameters added to the URL, e.g. `{ application_name: "x" }` to find its sessions. */
   databaseParams?: Record<string, string>;
+  /** Log here instead of nowhere (LOG_LEVEL still applies). */
+  logger?: Logger;
+  /** Span exporters for the service's tracing (an InMemorySpanExporter). */
+  spanExporters?: TracingOptions["exporters"];
 }
 
 /**
@@ -67,12 +72,10 @@ export async function startService(
     ...brokers.env,
     ...env,
   });
-  const logger = newLogger({
-    name: config.service.name,
-    version: config.service.version,
-    level: config.log.level,
-  });
-  const { app, http, grpc, admin, data } = wireApp(config, logger);
+  const logger =
+    options.logger ??
+    newLogger({ name: config.service.name, version: config.service.version, level: config.log.level });
+  const { app, http, grpc, admin, data } = wireApp(config, logger, { spanExporters: options.spanExporters ?? [] });
   await app.start();
   return {
     app,

@@ -1,0 +1,21 @@
+import { context, trace } from "@opentelemetry/api";
+
+/** The log fields naming the active span, none outside one. */
+export interface TraceFields {
+  trace_id?: string;
+  span_id?: string;
+}
+
+const NONE: TraceFields = {};
+
+/**
+ * `trace_id` and `span_id` of the span active in the current async context (a
+ * server span, or an SQL or client span inside it): a pino mixin, so every line
+ * logged while serving a traced call can be joined with its trace.
+ */
+export function traceFields(): TraceFields {
+  const span = trace.getSpan(context.active());
+  if (span === undefined) return NONE;
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}

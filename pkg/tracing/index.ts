@@ -1,0 +1,3 @@
+export * from "./headers-carrier.js";
+export * from "./sql.js";
+export * from "./tracing.js";

@@ -1,0 +1,96 @@
+import { context, type TextMapPropagator, type Tracer } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import type { Component } from "../app/component.js";
+
+/** How a service traces; every optional field has a default in `defaultTracingOptions`. */
+export interface TracingOptions {
+  /** `service.name` of the spans' resource. */
+  serviceName: string;
+  /** `service.version` of the spans' resource. */
+  serviceVersion: string;
+  /**
+   * The share of new traces recorded, 0 to 1. A call whose caller sent a
+   * `traceparent` follows the caller's decision (parent-based sampling).
+   */
+  sampleRatio?: number;
+  /**
+   * The OTLP/HTTP endpoint spans are exported to (`http://collector:4318`;
+   * OTEL_EXPORTER_OTLP_ENDPOINT); empty exports nothing, while trace context
+   * still propagates and logs still carry trace ids.
+   */
+  otlpEndpoint?: string;
+  /** Exporters of finished spans besides OTLP, one span at a time (tests use an InMemorySpanExporter). */
+  exporters?: readonly SpanExporter[];
+}
+
+/** The defaults of TracingOptions' optional fields. */
+export const defaultTracingOptions = {
+  sampleRatio: 1,
+  otlpEndpoint: "",
+  exporters: [],
+} as const satisfies Partial<TracingOptions>;
+
+/** The context manager spans ride on through awaits: AsyncLocalStorage, registered once per process. */
+function ensureContextManager(): void {
+  if (contextManagerRegistered) return;
+  contextManagerRegistered = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
+let contextManagerRegistered = false;
+
+/**
+ * A service's tracing: an OpenTelemetry tracer provider of its own (not the
+ * API's global one), a tracer for the kit's middleware and SQL spans, and the
+ * W3C trace context + baggage propagator. A resource for the App: stopping
+ * it flushes spans not yet exported.
+ */
+export class Tracing implements Component {
+  readonly name = "tracing";
+  /** The provider; `getTracer()` it for spans of your own. */
+  readonly provider: BasicTracerProvider;
+  /** The tracer the kit's middleware and SQL instrumentation use. */
+  readonly tracer: Tracer;
+  /** W3C `traceparent`/`tracestate` and `baggage`, read from requests and written to outbound calls. */
+  readonly propagator: TextMapPropagator;
+  /** Whether spans are exported anywhere. */
+  readonly exporting: boolean;
+
+  constructor(options: TracingOptions) {
+    ensureContextManager();
+    const { sampleRatio, otlpEndpoint, exporters } = { ...defaultTracingOptions, ...options };
+    const spanProcessors: SpanProcessor[] = exporters.map((exporter) => new SimpleSpanProcessor(exporter));
+    if (otlpEndpoint !== "") {
+      const url = `${otlpEndpoint.replace(/\/+$/, "")}/v1/traces`;
+      spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
+    }
+    this.exporting = spanProcessors.length > 0;
+    this.provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ "service.name": options.serviceName, "service.version": options.serviceVersion }),
+      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatio) }),
+      spanProcessors,
+    });
+    this.tracer = this.provider.getTracer("strata", options.serviceVersion);
+    this.propagator = new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    });
+  }
+
+  /** Nothing to start: spans are recorded from the first call on. */
+  async start(): Promise<void> {}
+
+  /** Exports what is pending and shuts the provider down. */
+  async stop(): Promise<void> {
+    await this.provider.shutdown();
+  }
+}
