@@ -69,8 +69,8 @@ async function exportedNames(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const metric of await metrics.registry.getMetricsAsJSON()) {
     names.add(metric.name);
-    if (metric.type === "histogram") for (const s of ["_bucket", "_sum", "_count"]) names.add(metric.name + s);
-    if (metric.type === "summary") for (const s of ["_sum", "_count"]) names.add(metric.name + s);
+    if (String(metric.type) === "histogram") for (const s of ["_bucket", "_sum", "_count"]) names.add(metric.name + s);
+    if (String(metric.type) === "summary") for (const s of ["_sum", "_count"]) names.add(metric.name + s);
   }
   return names;
 }
