@@ -112,7 +112,8 @@ describe.skipIf(target === undefined || compose.length === 0)("a restart of the 
     const writers = Promise.all([writer(rest), writer(grpc)]);
     await sleep(200);
     const [command, ...args] = compose as [string, ...string[]];
-    await promisify(execFile)(command, [...args, "restart", service], { timeout: 180_000 });
+    const run = (...more: string[]) => promisify(execFile)(command, [...args, ...more], { timeout: 180_000 });
+    await run("restart", service);
     while (!(await ready())) await sleep(250);
     writing = false;
     await writers;
@@ -122,6 +123,11 @@ describe.skipIf(target === undefined || compose.length === 0)("a restart of the 
       await create(rest, () => "after");
       await create(grpc, () => "after");
     }
+
+    // PID 1 (node) got the SIGTERM and stopped gracefully rather than being killed.
+    const { stdout: logs } = await run("logs", "--no-color", service);
+    expect(logs).toMatch(/"signal":"SIGTERM".*"msg":"stopping"/);
+    expect(logs).toMatch(/"msg":"stopped"/);
 
     // The restart really cut the connections, and clients wrote on both sides of it.
     expect(retries).toBeGreaterThan(0);
