@@ -59,7 +59,10 @@ export function wireApp(config: Config, logger: Logger, options: WireOptions = {
   container.registerInstance(Health, health);
 
   const database = new Database(config.data.database, tracing.tracer);
-  const data = newDataRuntime(database, config.data, logger);
+  const data = newDataRuntime(database, config.data, logger, {
+    registry: metrics.registry,
+    prefix: config.metrics.prefix,
+  });
   for (const check of data.checks) health.addCheck(check);
   registerData(container, data, config.data);
   registerBiz(container);

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { Registry } from "prom-client";
 import type { Component } from "../../pkg/app/index.js";
 import { MemoryCache, RedisCache, type Cache } from "../../pkg/cache/index.js";
 import { UnitOfWork } from "../../pkg/data/index.js";
@@ -39,8 +40,19 @@ export interface DataRuntime {
   readonly checks: readonly DependencyCheck[];
 }
 
+/** Where the data runtime's metrics go: the service's registry and name prefix. */
+export interface DataMetrics {
+  readonly registry: Registry;
+  readonly prefix: string;
+}
+
 /** Builds the data runtime around `database` from the `data` config. */
-export function newDataRuntime(database: Database, config: Config["data"], logger: Logger): DataRuntime {
+export function newDataRuntime(
+  database: Database,
+  config: Config["data"],
+  logger: Logger,
+  metrics?: DataMetrics,
+): DataRuntime {
   const canceller = new BackendCanceller(config.database.url);
   const cancelBackend = canceller.enabled ? (pid: number) => canceller.cancel(pid) : undefined;
   const onHookError = (err: unknown) => logger.error({ err }, "commit hook failed");
@@ -53,7 +65,12 @@ export function newDataRuntime(database: Database, config: Config["data"], logge
   const cache: Cache =
     config.cache.redisUrl === ""
       ? new MemoryCache()
-      : new RedisCache({ url: config.cache.redisUrl, keyPrefix: config.cache.keyPrefix, logger });
+      : new RedisCache({
+          url: config.cache.redisUrl,
+          keyPrefix: config.cache.keyPrefix,
+          logger,
+          ...(metrics && { registry: metrics.registry, metricsPrefix: metrics.prefix }),
+        });
   const broker: Broker =
     config.events.natsUrl === ""
       ? new MemoryBroker()

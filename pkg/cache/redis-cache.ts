@@ -14,8 +14,10 @@ export interface RedisCacheOptions {
   logger: Logger;
   /** Ms a command may take before it counts as failed (the read then goes to the database). */
   commandTimeout?: number;
-  /** Where the error counter is registered; prom-client's default registry if unset. */
+  /** Where the error counter is registered (the service's `/metrics`); prom-client's default registry if unset. */
   registry?: Registry;
+  /** Prepended to the error counter's name, as to the service's other metrics. */
+  metricsPrefix?: string;
 }
 
 /** The defaults of {@link RedisCacheOptions}. */
@@ -50,7 +52,7 @@ export class RedisCache implements Cache {
     });
     // Connection errors are reported by the operations that fail; without a listener ioredis would log each.
     this.redis.on("error", () => undefined);
-    this.errors = cacheErrorCounter(options.registry);
+    this.errors = cacheErrorCounter(options.registry, options.metricsPrefix);
   }
 
   async lookup(key: string): Promise<CacheLookup> {
