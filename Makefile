@@ -31,6 +31,10 @@ migrate: $(DEPS) ## Apply pending database migrations (DATABASE_URL, or PGLITE_D
 test: $(DEPS) ## Run the unit and integration tests (PostgreSQL when DATABASE_URL is set)
 	vitest run $(VITEST_ARGS)
 
+.PHONY: bench
+bench: $(DEPS) ## Benchmark GetTodo over REST (everything on) against bare fastify; prints req/s and the ratio
+	node --import tsx test/bench/get-todo.ts
+
 .PHONY: api
 api: $(DEPS) ## Generate code from the .proto files (api/, pkg/gen/, tools/testdata/)
 	buf generate --template buf.gen.runtime.yaml

@@ -1,0 +1,12 @@
+// The baseline of `make bench`: bare fastify serving, on the GetTodo route, the
+// JSON body the service returned (BENCH_BODY), with nothing else on.
+import Fastify from "fastify";
+
+const body = process.env.BENCH_BODY ?? "{}";
+const port = Number(process.env.BENCH_PORT ?? 0);
+const app = Fastify();
+app.get("/v1/todos/:id", (_request, reply) => {
+  void reply.type("application/json; charset=utf-8").send(body);
+});
+await app.listen({ host: "127.0.0.1", port });
+process.once("SIGTERM", () => void app.close().then(() => process.exit(0)));
