@@ -82,4 +82,31 @@ describe("OutboxRelay", () => {
     await expect.poll(() => seen).toEqual([id]); // well before the 60s poll: the commit woke it
     await relay.stop();
   });
+
+  it("purges sent outbox rows and inbox rows past their retention, and nothing else", async () => {
+    const relay = new OutboxRelay({
+      db: () => db,
+      broker: new MemoryBroker(),
+      logger,
+      outboxRetention: 60_000,
+      inboxRetention: 120_000,
+    });
+    const unsent = await outbox.append(ctx, "test.v1.Purge", new Uint8Array([0]));
+    const sent = await outbox.append(ctx, "test.v1.Purge", new Uint8Array([1]));
+    const old = new Date(Date.now() - 90_000);
+    await db.updateTable("strata_outbox").set({ sent_time: old }).where("id", "=", sent).execute();
+    await db
+      .insertInto("strata_inbox")
+      .values({ consumer: "c", event_id: "old", process_time: new Date(Date.now() - 200_000) })
+      .execute();
+    await db.insertInto("strata_inbox").values({ consumer: "c", event_id: "recent", process_time: old }).execute();
+
+    await relay.purge();
+    const ids = (await db.selectFrom("strata_outbox").select("id").execute()).map((row) => row.id);
+    expect(ids).toContain(unsent);
+    expect(ids).not.toContain(sent);
+    const inbox = (await db.selectFrom("strata_inbox").select("event_id").execute()).map((row) => row.event_id);
+    expect(inbox).toContain("recent");
+    expect(inbox).not.toContain("old");
+  });
 });

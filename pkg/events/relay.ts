@@ -18,17 +18,34 @@ export interface OutboxRelayOptions {
   pollInterval?: number;
   /** Ms to wait after a failed round (broker or database down) before trying again. */
   retryDelay?: number;
+  /** How long sent outbox rows are kept (for inspection), in ms. */
+  outboxRetention?: number;
+  /**
+   * How long inbox rows are kept, in ms: longer than any redelivery can come
+   * (JetStream's ack wait and the consumers' retries), or a late copy runs twice.
+   */
+  inboxRetention?: number;
+  /** Ms between purges of rows past their retention. */
+  purgeInterval?: number;
 }
 
 /** The defaults of {@link OutboxRelayOptions}. */
-export const RELAY_DEFAULTS = { batchSize: 100, pollInterval: 500, retryDelay: 500 } as const;
+export const RELAY_DEFAULTS = {
+  batchSize: 100,
+  pollInterval: 500,
+  retryDelay: 500,
+  outboxRetention: 86_400_000,
+  inboxRetention: 7 * 86_400_000,
+  purgeInterval: 60_000,
+} as const;
 
 /**
  * The worker that publishes outbox rows, oldest first, and marks each sent
  * only once the broker has acknowledged it. A crash between the ack and the
  * mark publishes the row again on the next round: duplicates are possible,
  * losses are not, and the event id as message id lets JetStream and the
- * consumers' inbox drop the repeat.
+ * consumers' inbox drop the repeat. It also purges sent outbox rows and inbox
+ * rows past their retention, so neither table grows without bound.
  */
 export class OutboxRelay implements Component {
   readonly name = "outbox relay";
@@ -37,6 +54,7 @@ export class OutboxRelay implements Component {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  private lastPurge = 0;
 
   constructor(options: OutboxRelayOptions) {
     this.options = { ...RELAY_DEFAULTS, ...options };
@@ -91,10 +109,28 @@ export class OutboxRelay implements Component {
     return sent.length;
   }
 
+  /** Deletes sent outbox rows and inbox rows older than their retention; returns how many of each. */
+  async purge(now = new Date()): Promise<{ outbox: number; inbox: number }> {
+    const { db, outboxRetention, inboxRetention } = this.options;
+    const outbox = await db()
+      .deleteFrom("strata_outbox")
+      .where("sent_time", "<", new Date(now.getTime() - outboxRetention))
+      .executeTakeFirst();
+    const inbox = await db()
+      .deleteFrom("strata_inbox")
+      .where("process_time", "<", new Date(now.getTime() - inboxRetention))
+      .executeTakeFirst();
+    return { outbox: Number(outbox.numDeletedRows), inbox: Number(inbox.numDeletedRows) };
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       this.woken = false;
       try {
+        if (Date.now() - this.lastPurge >= this.options.purgeInterval) {
+          this.lastPurge = Date.now();
+          await this.purge();
+        }
         const published = await this.publishBatch();
         if (published < this.options.batchSize && !this.woken) await this.sleep(this.options.pollInterval);
       } catch (err) {
