@@ -80,8 +80,9 @@ beforeAll(async () => {
     echoWithAnExceptionallyLongMethodName: async (req: { message: string }) => ({ message: req.message }),
   };
   upstreamHttp = new HttpServer({ addr: "127.0.0.1:0", middleware: serverChain() });
-  upstreamHttp.route({ rpc: EchoService.method.echo, method: "POST", path: "/v1/echo", body: "*", responseBody: "" }, (r, c) =>
-    impl.echo(r as unknown as { message: string }, c),
+  upstreamHttp.route(
+    { rpc: EchoService.method.echo, method: "POST", path: "/v1/echo", body: "*", responseBody: "" },
+    (r, c) => impl.echo(r as unknown as { message: string }, c),
   );
   upstreamGrpc = new GrpcServer({ addr: "127.0.0.1:0", middleware: serverChain() });
   registerEchoServiceGrpc(upstreamGrpc, impl);
@@ -150,7 +151,10 @@ describe.each(["http", "grpc"] as const)("a call over %s with a traceparent", (k
 
     const spans = exporter.getFinishedSpans();
     const upstreamSpan = spans.find(
-      (s) => s.kind === SpanKind.SERVER && s.attributes["rpc.system"] === (kind === "http" ? "http" : "grpc") && s.parentSpanContext?.spanId === PARENT_SPAN_ID,
+      (s) =>
+        s.kind === SpanKind.SERVER &&
+        s.attributes["rpc.system"] === (kind === "http" ? "http" : "grpc") &&
+        s.parentSpanContext?.spanId === PARENT_SPAN_ID,
     );
     expect(upstreamSpan?.spanContext().traceId).toBe(TRACE_ID);
     expect(upstreamSpan?.name).toBe("echo.v1.EchoService/Echo");
@@ -162,9 +166,14 @@ describe.each(["http", "grpc"] as const)("a call over %s with a traceparent", (k
     expect(clientSpan?.parentSpanContext?.spanId).toBe(upstreamSpan?.spanContext().spanId);
     expect(seen).toHaveLength(1);
     expect(seen[0]?.traceparent).toBe(`00-${TRACE_ID}-${clientSpan?.spanContext().spanId}-01`);
-    const downstreamSpan = spans.find((s) => s.kind === SpanKind.SERVER && s.parentSpanContext?.spanId === clientSpan?.spanContext().spanId);
+    const downstreamSpan = spans.find(
+      (s) => s.kind === SpanKind.SERVER && s.parentSpanContext?.spanId === clientSpan?.spanContext().spanId,
+    );
     expect(downstreamSpan?.spanContext().traceId).toBe(TRACE_ID);
-    expect(downstreamLogs.lines().find((line) => line.msg === "access")).toMatchObject({ trace_id: TRACE_ID, kind: "grpc" });
+    expect(downstreamLogs.lines().find((line) => line.msg === "access")).toMatchObject({
+      trace_id: TRACE_ID,
+      kind: "grpc",
+    });
   });
 
   it("forwards x-md-global-tenant to the downstream service; other x-md-* reach the handler only", async () => {
@@ -197,7 +206,13 @@ describe.each(["http", "grpc"] as const)("a call over %s with a traceparent", (k
     const lines = upstreamLogs.lines();
     const withError = lines.filter((line) => JSON.stringify(line).includes("kaboom in the handler"));
     expect(withError).toHaveLength(1);
-    expect(withError[0]).toMatchObject({ msg: "access", level: "error", code: 500, reason: "INTERNAL", trace_id: TRACE_ID });
+    expect(withError[0]).toMatchObject({
+      msg: "access",
+      level: "error",
+      code: 500,
+      reason: "INTERNAL",
+      trace_id: TRACE_ID,
+    });
     expect((withError[0]?.err as { stack: string }).stack).toContain("TypeError: kaboom in the handler");
     const span = exporter.getFinishedSpans().find((s) => s.kind === SpanKind.SERVER);
     expect(span?.status.code).toBe(2); // ERROR
@@ -211,6 +226,8 @@ describe("client metrics", () => {
     expect(text).toMatch(
       /^client_requests_code_total\{kind="grpc",operation="\/echo\.v1\.EchoService\/Echo",code="200",reason=""\} [1-9]\d*$/m,
     );
-    expect(text).toMatch(/^client_requests_seconds_count\{kind="grpc",operation="\/echo\.v1\.EchoService\/Echo"\} [1-9]\d*$/m);
+    expect(text).toMatch(
+      /^client_requests_seconds_count\{kind="grpc",operation="\/echo\.v1\.EchoService\/Echo"\} [1-9]\d*$/m,
+    );
   });
 });

@@ -81,7 +81,11 @@ export class Metrics {
       collectDefaultMetrics({ register: this.registry, prefix });
       // Gauges named like counters fail `promtool check metrics`; the same
       // numbers stay available by type as nodejs_active_{handles,requests,resources}.
-      for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]) {
+      for (const name of [
+        "nodejs_active_handles_total",
+        "nodejs_active_requests_total",
+        "nodejs_active_resources_total",
+      ]) {
         this.registry.removeSingleMetric(prefix + name);
       }
     }

@@ -31,10 +31,12 @@ export function tracing(options: TracingMiddlewareOptions): Middleware {
   return (next) => (req, ctx) => {
     const parent = propagator.extract(context.active(), ctx.requestHeader, headersGetter);
     const span = tracer.startSpan(spanName(ctx), { kind: SpanKind.SERVER, attributes: attributesOf(ctx) }, parent);
-    return context.with(trace.setSpan(parent, span), () => next(req, ctx)).then(
-      (res) => endOk(span, res),
-      (err: unknown) => endFailed(span, err),
-    );
+    return context
+      .with(trace.setSpan(parent, span), () => next(req, ctx))
+      .then(
+        (res) => endOk(span, res),
+        (err: unknown) => endFailed(span, err),
+      );
   };
 }
 
@@ -50,10 +52,12 @@ export function clientTracing(options: TracingMiddlewareOptions): Middleware {
     const span = tracer.startSpan(spanName(ctx), { kind: SpanKind.CLIENT, attributes: attributesOf(ctx) }, parent);
     const active = trace.setSpan(parent, span);
     propagator.inject(active, ctx.requestHeader, headersSetter);
-    return context.with(active, () => next(req, ctx)).then(
-      (res) => endOk(span, res),
-      (err: unknown) => endFailed(span, err),
-    );
+    return context
+      .with(active, () => next(req, ctx))
+      .then(
+        (res) => endOk(span, res),
+        (err: unknown) => endFailed(span, err),
+      );
   };
 }
 

@@ -47,18 +47,20 @@ function instrument(connection: DatabaseConnection, options: SqlTracingOptions):
       },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), () => execute<R>(query)).then(
-      (result) => {
-        span.end();
-        return result;
-      },
-      (err: unknown) => {
-        span.recordException(err instanceof Error ? err : String(err));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-        span.end();
-        throw err;
-      },
-    );
+    return context
+      .with(trace.setSpan(parent, span), () => execute<R>(query))
+      .then(
+        (result) => {
+          span.end();
+          return result;
+        },
+        (err: unknown) => {
+          span.recordException(err instanceof Error ? err : String(err));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+          span.end();
+          throw err;
+        },
+      );
   };
   return connection;
 }

@@ -76,7 +76,10 @@ export class Tracing implements Component {
     }
     this.exporting = spanProcessors.length > 0;
     this.provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ "service.name": options.serviceName, "service.version": options.serviceVersion }),
+      resource: resourceFromAttributes({
+        "service.name": options.serviceName,
+        "service.version": options.serviceVersion,
+      }),
       sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatio) }),
       spanProcessors,
     });
