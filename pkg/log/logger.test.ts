@@ -1,0 +1,85 @@
+import { context, trace } from "@opentelemetry/api";
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
+import { Tracing } from "../tracing/tracing.js";
+import { DEFAULT_REDACT_FIELDS, newLogger, redactPaths, type LoggerOptions } from "./logger.js";
+import { requestLogger, runInLogScope, setDefaultLogger } from "./scope.js";
+
+function capture(options: Partial<LoggerOptions> = {}) {
+  const raw: string[] = [];
+  const logger = newLogger({
+    name: "svc",
+    version: "1.2.3",
+    level: "info",
+    destination: { write: (line: string) => void raw.push(line) },
+    ...options,
+  });
+  return { logger, lines: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>), raw };
+}
+
+describe("newLogger", () => {
+  it("writes JSON lines with time, level, msg, service name and version", () => {
+    const { logger, lines } = capture();
+    logger.info("hello");
+    expect(lines()[0]).toEqual({
+      level: "info",
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      msg: "hello",
+      "service.name": "svc",
+      "service.version": "1.2.3",
+    });
+  });
+
+  it("adds trace_id and span_id inside an active span, and nothing outside one", () => {
+    const tracing = new Tracing({ serviceName: "svc", serviceVersion: "1", exporters: [new InMemorySpanExporter()] });
+    const { logger, lines } = capture();
+    const span = tracing.tracer.startSpan("work");
+    context.with(trace.setSpan(context.active(), span), () => logger.info("inside"));
+    span.end();
+    logger.info("outside");
+    const [inside, outside] = lines();
+    expect(inside).toMatchObject({ trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
+    expect(outside).not.toHaveProperty("trace_id");
+  });
+
+  it("redacts the default fields at the top level and one object deep", () => {
+    const { logger, raw, lines } = capture();
+    logger.info(
+      { password: "p1", token: "t1", headers: { authorization: "Bearer b1", cookie: "c1" }, user: { password: "p2" } },
+      "secrets",
+    );
+    expect(raw.join("")).not.toMatch(/p1|t1|b1|c1|p2/);
+    expect(lines()[0]).toMatchObject({
+      password: "[REDACTED]",
+      token: "[REDACTED]",
+      headers: { authorization: "[REDACTED]", cookie: "[REDACTED]" },
+      user: { password: "[REDACTED]" },
+    });
+    expect(DEFAULT_REDACT_FIELDS).toEqual(["authorization", "cookie", "password", "token"]);
+  });
+
+  it("redacts the configured fields instead when given", () => {
+    const { logger, lines } = capture({ redact: redactPaths(["apiKey"]) });
+    logger.info({ apiKey: "k", password: "visible" }, "custom");
+    expect(lines()[0]).toMatchObject({ apiKey: "[REDACTED]", password: "visible" });
+  });
+
+  it("honours the level", () => {
+    const { logger, raw } = capture({ level: "warn" });
+    logger.info("dropped");
+    logger.warn("kept");
+    expect(raw).toHaveLength(1);
+  });
+});
+
+describe("requestLogger", () => {
+  it("is a child carrying the call's fields inside a log scope, and the default logger outside", () => {
+    const { logger, lines } = capture();
+    setDefaultLogger(logger);
+    runInLogScope({ logger, fields: { kind: "grpc", operation: "/a.B/C" } }, () => requestLogger().info("in call"));
+    requestLogger().info("outside");
+    const [inCall, outside] = lines();
+    expect(inCall).toMatchObject({ kind: "grpc", operation: "/a.B/C", msg: "in call" });
+    expect(outside).not.toHaveProperty("operation");
+  });
+});
