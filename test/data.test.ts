@@ -102,7 +102,7 @@ describe(`data layer (${database}, ${cache})`, () => {
     });
   });
 
-  it("ends a 50 ms deadline against a blocked query with DEADLINE_EXCEEDED and cancels the query", async (ctx) => {
+  it("ends a 50 ms deadline against a blocked query with DEADLINE_EXCEEDED and cancels the query; so does a client that goes away", async (ctx) => {
     if (!process.env["DATABASE_URL"]) {
       console.log("skipped: statement cancellation needs PostgreSQL (DATABASE_URL is not set)");
       ctx.skip();
@@ -126,7 +126,28 @@ describe(`data layer (${database}, ${cache})`, () => {
       expect(code).toBe(GrpcStatus.DEADLINE_EXCEEDED);
       // The query waiting for the lock was cancelled on the server, not left behind.
       await eventually(async () => expect(await blocked()).toBe(0));
+
+      // A client that goes away (499 CANCELLED on the server) cancels its transaction's statement too.
+      const title = `cancelled ${Date.now()}`;
+      const controller = new AbortController();
+      const request = fetch(`${service.httpUrl}/v1/todos`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title }),
+        signal: controller.signal,
+      }).catch((err: unknown) => err);
+      await eventually(async () => expect(await blocked()).toBe(1)); // its INSERT waits for the lock
+      controller.abort();
+      expect(await request).toMatchObject({ name: "AbortError" });
+      await eventually(async () => expect(await blocked()).toBe(0));
       await locker.query("rollback");
+      // Rolled back: the cancelled create wrote nothing, neither the todo nor its event.
+      const written = await service.data.database.db
+        .selectFrom("todos")
+        .select("id")
+        .where("title", "=", title)
+        .execute();
+      expect(written).toEqual([]);
     } finally {
       await locker.end();
     }
