@@ -40,7 +40,7 @@ const serverChain = (logger = upstreamLogs.logger): Middleware =>
   chain(recovery({ logger }), tracing(tracer), logging({ logger }), metrics(upstreamMetrics.server), validate());
 
 /** What the downstream server saw of each call. */
-const seen: { headers: Headers; traceparent: string | null }[] = [];
+const seen: { headers: Headers; traceparent: string | null; deadline: number | undefined }[] = [];
 
 let downstream: GrpcServer;
 let conn: GrpcConn;
@@ -54,7 +54,11 @@ beforeAll(async () => {
   downstream = new GrpcServer({ addr: "127.0.0.1:0", middleware: serverChain(downstreamLogs.logger) });
   registerEchoServiceGrpc(downstream, {
     echo: async (req, ctx) => {
-      seen.push({ headers: ctx.requestHeader, traceparent: ctx.requestHeader.get("traceparent") });
+      seen.push({
+        headers: ctx.requestHeader,
+        traceparent: ctx.requestHeader.get("traceparent"),
+        deadline: ctx.deadline,
+      });
       return { message: `downstream: ${req.message}` };
     },
     echoWithAnExceptionallyLongMethodName: async (req) => ({ message: req.message }),
@@ -216,6 +220,17 @@ describe.each(["http", "grpc"] as const)("a call over %s with a traceparent", (k
     expect((withError[0]?.err as { stack: string }).stack).toContain("TypeError: kaboom in the handler");
     const span = exporter.getFinishedSpans().find((s) => s.kind === SpanKind.SERVER);
     expect(span?.status.code).toBe(2); // ERROR
+  });
+});
+
+describe("an outbound call given the request's context", () => {
+  it("inherits the request's deadline", async () => {
+    const before = Date.now();
+    await new EchoServiceClient(upstreamConn).echo({ message: "deadline" }, { headers, timeout: 4_000 });
+    const deadline = seen[0]?.deadline ?? 0;
+    // The upstream's deadline came from the caller's grpc-timeout; the downstream gets the same one.
+    expect(deadline).toBeGreaterThan(before + 3_000);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 4_000);
   });
 });
 
