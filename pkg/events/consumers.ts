@@ -84,9 +84,10 @@ export class EventConsumers implements Component {
     }
   }
 
+  /** Stops taking messages and finishes the ones in hand; the rest stay unacked in the broker. */
   async stop(): Promise<void> {
-    this.stopping.abort();
     await Promise.all(this.subscriptions.splice(0).map((sub) => sub.stop()));
+    this.stopping.abort();
   }
 
   private async handle(registration: Registration, delivery: Delivery): Promise<void> {
