@@ -6,11 +6,11 @@ import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EchoServiceClient, registerEchoServiceGrpc } from "../tools/testdata/echo/v1/echo_grpc.js";
 import { EchoService } from "../tools/testdata/echo/v1/echo_pb.js";
+import { clientMiddleware } from "../internal/server/middleware.js";
 import { requestLogger } from "../pkg/log/scope.js";
 import { Metrics } from "../pkg/metrics/index.js";
 import {
   chain,
-  clientTracing,
   logging,
   metadataOf,
   metrics,
@@ -65,7 +65,7 @@ beforeAll(async () => {
   });
   await downstream.start();
   conn = new GrpcConn(downstream.address, {
-    middleware: chain(clientTracing(tracer), metrics(upstreamMetrics.client)),
+    middleware: clientMiddleware(upstreamMetrics, tracer),
   });
   const client = new EchoServiceClient(conn);
 

@@ -38,6 +38,9 @@ export function serverMiddleware(config: Config, logger: Logger, metrics: Metric
   return chain(...middleware);
 }
 
+/** The injection token of the middleware the kit's clients run (pass it as GrpcConn's `middleware`). */
+export const ClientMiddlewareToken = Symbol("ClientMiddleware");
+
 /** The middleware of the kit's clients (GrpcConn `middleware`): client spans carrying traceparent, client metrics. */
 export function clientMiddleware(metrics: Metrics, tracing: Tracing): Middleware {
   return chain(clientTracing(tracing), requestMetrics(metrics.client));

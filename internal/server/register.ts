@@ -12,13 +12,17 @@ import { TodoService } from "../service/todo-service.js";
 import { newAdminServer } from "./admin.js";
 import { newGrpcServer } from "./grpc.js";
 import { newHttpServer } from "./http.js";
-import { ServerMiddlewareToken, serverMiddleware } from "./middleware.js";
+import { ClientMiddlewareToken, ServerMiddlewareToken, clientMiddleware, serverMiddleware } from "./middleware.js";
 
 /**
- * Registers the server layer's providers: the middleware chain and the HTTP,
- * gRPC and admin servers. Metrics and Tracing come from the composition root.
+ * Registers the server layer's providers: the middleware chains (servers' and
+ * clients') and the HTTP, gRPC and admin servers. Metrics and Tracing come
+ * from the composition root.
  */
 export function register(container: DependencyContainer): void {
+  container.register(ClientMiddlewareToken, {
+    useFactory: instanceCachingFactory((c) => clientMiddleware(c.resolve(Metrics), c.resolve(Tracing))),
+  });
   container.register(ServerMiddlewareToken, {
     useFactory: instanceCachingFactory((c) =>
       serverMiddleware(
