@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { context, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
@@ -81,5 +82,36 @@ describe("requestLogger", () => {
     const [inCall, outside] = lines();
     expect(inCall).toMatchObject({ kind: "grpc", operation: "/a.B/C", msg: "in call" });
     expect(outside).not.toHaveProperty("operation");
+  });
+});
+
+describe("log format", () => {
+  // A child process, so the logger writes to a real standard output.
+  const run = (format: string): string =>
+    execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `import { newLogger } from ${JSON.stringify(new URL("./logger.ts", import.meta.url).href)};
+         const logger = newLogger({ name: "svc", version: "1", level: "info", format: ${JSON.stringify(format)} });
+         logger.info("formatted"); logger.flush();`,
+      ],
+      { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+    );
+
+  it("json (and auto, when standard output is not a terminal) writes JSON lines", () => {
+    for (const format of ["json", "auto"]) {
+      expect(JSON.parse(run(format).trim())).toMatchObject({ msg: "formatted", level: "info" });
+    }
+  });
+
+  it("pretty writes human-readable lines through pino-pretty", () => {
+    const out = run("pretty");
+    expect(out).toContain("formatted");
+    expect(out).toMatch(/INFO/);
+    expect(() => JSON.parse(out.trim())).toThrow();
   });
 });

@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
@@ -46,5 +49,41 @@ describe("Tracing sampling", () => {
     await tracing(t)(async () => clientTracing(t)(async () => "sent")(null, outbound))(null, inbound);
     expect(exporter.getFinishedSpans().map((s) => s.kind)).toEqual([SpanKind.CLIENT, SpanKind.SERVER]);
     expect(outbound.requestHeader.get("baggage")).toBe("tenant=acme");
+  });
+});
+
+describe("OTLP export", () => {
+  it("posts finished spans to <endpoint>/v1/traces when an endpoint is set, on stop at the latest", async () => {
+    const received: { url: string; body: string }[] = [];
+    const collector = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString("latin1")));
+      req.on("end", () => {
+        received.push({ url: req.url ?? "", body });
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    collector.listen(0, "127.0.0.1");
+    await once(collector, "listening");
+    const { port } = collector.address() as AddressInfo;
+    try {
+      const t = new Tracing({
+        serviceName: "exported-svc",
+        serviceVersion: "1",
+        otlpEndpoint: `http://127.0.0.1:${port}/`,
+      });
+      expect(t.exporting).toBe(true);
+      t.tracer.startSpan("exported-span").end();
+      await t.stop();
+      expect(received.map((r) => r.url)).toEqual(["/v1/traces"]);
+      expect(received[0]?.body).toContain("exported-span");
+      expect(received[0]?.body).toContain("exported-svc");
+    } finally {
+      collector.close();
+    }
+  });
+
+  it("exports nothing without an endpoint", () => {
+    expect(new Tracing({ serviceName: "svc", serviceVersion: "1" }).exporting).toBe(false);
   });
 });
