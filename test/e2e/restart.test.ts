@@ -58,7 +58,7 @@ function isGrpcConnectionError(error: ApiError): boolean {
 
 describe.skipIf(target === undefined || compose.length === 0)("a restart of the deployed service", () => {
   const rest = restTodoApi(target?.httpUrl ?? "");
-  const grpc = grpcTodoApi(target?.grpcAddr ?? "");
+  const grpc = grpcTodoApi(target?.grpcAddr ?? "127.0.0.1:1");
   afterAll(() => [rest, grpc].forEach((api) => api.close()));
 
   let retries = 0;
