@@ -72,7 +72,9 @@ export function wireApp(config: Config, logger: Logger, options: WireOptions = {
   const http = container.resolve(HttpServer);
   const grpc = container.resolve(GrpcServer);
   const admin = container.resolve(AdminServer);
-  const stopTimeout = config.server.stopTimeout;
+  const { stopTimeout, drainDelay } = config.server;
+  // The servers stop after the drain delay, within the stop timeout that began before it.
+  const grpcForceAfter = Math.max(stopTimeout - drainDelay - 500, 0);
   // Tracing first: it stops last, flushing the spans of everything before it.
   const resources: Component[] = [tracing, ...data.resources];
   if (config.testing.hangOnStop) resources.push(hangingComponent);
@@ -83,10 +85,10 @@ export function wireApp(config: Config, logger: Logger, options: WireOptions = {
     servers: [
       { name: "http server", start: () => http.start(), stop: () => http.stop() },
       // grpc-js cancels calls still running just before the App's own stop timeout.
-      { name: "grpc server", start: () => grpc.start(), stop: () => grpc.stop(Math.max(stopTimeout - 500, 0)) },
+      { name: "grpc server", start: () => grpc.start(), stop: () => grpc.stop(grpcForceAfter) },
       admin,
     ],
-    drainDelay: config.server.drainDelay,
+    drainDelay,
     stopTimeout,
   });
   app.onStateChange((state) => health.setAppState(state));

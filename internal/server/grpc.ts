@@ -30,6 +30,7 @@ export function newGrpcServer(
     server.server,
     health,
     services.map((service) => service.typeName),
+    { stopping: server.stopping },
   );
   addReflection(server.server, services);
   return server;

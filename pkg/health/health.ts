@@ -74,8 +74,15 @@ export class Health {
     this.publish();
   }
 
-  /** Checks every dependency now. */
+  /**
+   * Checks every dependency now; once a stop has begun, answers at once
+   * without them (not ready whatever they say), so a probe during the drain
+   * delay gets its 503 even while dependencies are slow to answer.
+   */
   async readiness(): Promise<ReadinessReport> {
+    if (this.appState === "NOT_SERVING" || this.appState === "STOPPED") {
+      return { ready: false, state: this.appState, dependencies: [] };
+    }
     const dependencies = await Promise.all(this.checks.map((check) => runCheck(check, this.checkTimeout)));
     const ok = dependencies.every((dependency) => dependency.ok || !dependency.critical);
     return { ready: this.appState === "SERVING" && ok, state: this.appState, dependencies };

@@ -17,6 +17,7 @@ export class GrpcServer {
   /** The underlying @grpc/grpc-js server, for services the kit does not generate (health, reflection). */
   readonly server: Server;
   #port: number | undefined;
+  readonly #stopping = new AbortController();
 
   /** Creates a server; it listens once `start()` is called. */
   constructor(options: Partial<GrpcServerOptions> = {}) {
@@ -61,6 +62,15 @@ export class GrpcServer {
   }
 
   /**
+   * Aborts when `stop()` begins, once the listeners have closed. Services with
+   * streams that never end on their own (health Watch) end them on it, so the
+   * graceful stop need not wait for them until it is forced.
+   */
+  get stopping(): AbortSignal {
+    return this.#stopping.signal;
+  }
+
+  /**
    * Stops accepting calls and resolves once those in flight are done or, at
    * `timeoutMs`, cancels them (their signals abort) and closes every connection.
    */
@@ -74,6 +84,7 @@ export class GrpcServer {
         clearTimeout(timer);
         resolve();
       });
+      this.#stopping.abort();
     });
   }
 

@@ -1,47 +1,105 @@
 import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
 import type { FastifyInstance } from "fastify";
 
 /**
- * Ends a server's connections on stop without cutting a reply short: those
- * with no request in flight at once (including ones that connected but sent
- * nothing, which Node's closeIdleConnections leaves open), the others right
- * after their reply, which carries `Connection: close`. Without this, a
- * keep-alive connection whose reply finished during the stop would hold the
- * stop for the keep-alive timeout.
+ * How long a connection with no request in flight must have been quiet before
+ * a stop closes it. A keep-alive client that is busy sends its next request
+ * within this; that request is answered, with `Connection: close`, rather than
+ * cut off by a close racing it on the wire.
+ */
+export const DRAIN_IDLE_GRACE_MS = 250;
+
+/** One open connection. */
+interface Connection {
+  /** Requests read and not yet answered. */
+  inFlight: number;
+  /** When it last had no request in flight (`performance.now()`). */
+  idleSince: number;
+  /** Its last reply said `Connection: close`: Node ends it once that reply is sent. */
+  closing: boolean;
+}
+
+/**
+ * Ends a server's connections on stop without losing a request: a connection
+ * with requests in flight once their replies (which carry `Connection: close`)
+ * are sent; an idle one once it has been quiet for {@link DRAIN_IDLE_GRACE_MS}
+ * and the event loop has read whatever the kernel holds for it — if a request
+ * turns up meanwhile, it is served. This includes connections that connected
+ * but sent nothing, which Node's closeIdleConnections leaves open. Without
+ * this, a keep-alive connection whose reply finished during the stop would
+ * hold the stop for the keep-alive timeout.
  */
 export class ConnectionDrain {
-  // Each open connection, with the number of its requests in flight.
-  readonly #inFlight = new Map<Socket, number>();
+  readonly #connections = new Map<Socket, Connection>();
   #draining = false;
 
   /** Starts tracking the instance's connections and requests; call before it listens. */
   constructor(fastify: FastifyInstance) {
-    fastify.server.on("connection", (socket: Socket) => {
-      this.#inFlight.set(socket, 0);
-      socket.once("close", () => this.#inFlight.delete(socket));
+    const server = fastify.server;
+    // Node's server.close(), which fastify.close() calls, destroys every
+    // connection with no request being parsed at that instant, including one
+    // whose next request sits unread in the kernel because the event loop is
+    // busy: that client gets ECONNRESET for a request it had sent. drain()
+    // closes idle connections instead, once that cannot happen.
+    server.closeIdleConnections = () => undefined;
+    server.on("connection", (socket: Socket) => {
+      this.#connections.set(socket, { inFlight: 0, idleSince: performance.now(), closing: false });
+      socket.once("close", () => this.#connections.delete(socket));
+      if (this.#draining) this.#closeWhenQuiet(socket);
     });
-    fastify.addHook("onRequest", (request, reply, done) => {
-      const socket = request.raw.socket;
-      this.#inFlight.set(socket, (this.#inFlight.get(socket) ?? 0) + 1);
-      reply.raw.once("close", () => this.#finished(socket));
-      done();
+    // The raw request event, not a fastify hook: it fires as soon as the request is parsed.
+    server.on("request", (request, response) => {
+      const connection = this.#connections.get(request.socket);
+      if (connection === undefined) return;
+      connection.inFlight += 1;
+      response.once("close", () => this.#finished(request.socket, connection));
     });
-    fastify.addHook("onSend", (_request, reply, payload, done) => {
-      if (this.#draining) reply.header("connection", "close");
+    fastify.addHook("onSend", (request, reply, payload, done) => {
+      if (this.#draining) {
+        reply.header("connection", "close");
+        const connection = this.#connections.get(request.raw.socket);
+        if (connection !== undefined) connection.closing = true;
+      }
       done(null, payload);
     });
   }
 
-  /** Ends idle connections now, and busy ones as their replies finish. */
+  /** Ends idle connections once they are quiet, and busy ones as their replies finish. */
   drain(): void {
     this.#draining = true;
-    for (const [socket, count] of this.#inFlight) if (count === 0) socket.destroy();
+    for (const socket of this.#connections.keys()) this.#closeWhenQuiet(socket);
   }
 
-  #finished(socket: Socket): void {
-    const count = this.#inFlight.get(socket);
-    if (count === undefined) return;
-    this.#inFlight.set(socket, count - 1);
-    if (this.#draining && count - 1 === 0) socket.destroy();
+  #finished(socket: Socket, connection: Connection): void {
+    connection.inFlight -= 1;
+    if (connection.inFlight > 0) return;
+    connection.idleSince = performance.now();
+    // A reply sent before the drain began kept the connection alive: the client may reuse it at once.
+    if (this.#draining && !connection.closing) this.#closeWhenQuiet(socket);
   }
+
+  #closeWhenQuiet(socket: Socket): void {
+    const connection = this.#connections.get(socket);
+    if (connection === undefined || connection.inFlight > 0 || connection.closing) return;
+    const since = connection.idleSince;
+    const wait = Math.max(0, since + DRAIN_IDLE_GRACE_MS - performance.now());
+    setTimeout(
+      () =>
+        afterPendingReads(() => {
+          // Otherwise a request came: its reply, with Connection: close, ends the connection.
+          if (connection.inFlight === 0 && connection.idleSince === since && !connection.closing) socket.destroy();
+        }),
+      wait,
+    );
+  }
+}
+
+/**
+ * Runs `fn` after two turns of the event loop, so at least one poll for I/O
+ * begins after this call: a request already in the kernel's buffer by now has
+ * been read (and counted) by then.
+ */
+function afterPendingReads(fn: () => void): void {
+  setImmediate(() => setImmediate(fn));
 }
