@@ -1,23 +1,10 @@
 // Applies pending database migrations and exits: `make migrate`. The service
 // also migrates at start unless DATABASE_MIGRATE=false.
 import "reflect-metadata";
-import { parseArgs } from "node:util";
-import { ConfigSchema } from "../../internal/conf/conf.js";
+import { configFromFlags } from "../../internal/conf/flags.js";
 import { Database } from "../../internal/data/database.js";
-import { ConfigError, loadConfig } from "../../pkg/config/index.js";
 
-const { values: flags } = parseArgs({
-  options: { conf: { type: "string", short: "c", default: "configs/config.yaml" } },
-});
-
-let config;
-try {
-  config = await loadConfig(flags.conf, ConfigSchema);
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`${err.message}\n`);
-  process.exit(2);
-}
+const config = await configFromFlags();
 
 if (config.data.database.url === "" && config.data.database.dataDir === "") {
   process.stdout.write(
