@@ -18,6 +18,24 @@ function value<T>(result: Result<T>): T {
   return result.value;
 }
 
+/**
+ * A service of the suite's own, started before its tests and stopped after,
+ * and the TodoApi `connect` gives for it (a proxy: the service starts in beforeAll).
+ */
+function serviceApi(env: Record<string, string>, connect: (service: RunningService) => TodoApi): TodoApi {
+  let service: RunningService;
+  let api: TodoApi;
+  beforeAll(async () => {
+    service = await startService(env);
+    api = connect(service);
+  });
+  afterAll(async () => {
+    api.close();
+    await service.stop();
+  });
+  return new Proxy({} as TodoApi, { get: (_target, key: keyof TodoApi) => api[key] });
+}
+
 function error<T>(result: Result<T>) {
   if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
   return result.error;
@@ -25,18 +43,7 @@ function error<T>(result: Result<T>) {
 
 describe.each(cacheModes)(`cache: %s (${database})`, (_cache, cacheEnv) => {
   describe.each(transports)(`TodoService over %s (${database})`, (_name, connect) => {
-    let service: RunningService;
-    let api: TodoApi;
-
-    beforeAll(async () => {
-      service = await startService(cacheEnv);
-      api = connect(service);
-    });
-
-    afterAll(async () => {
-      api.close();
-      await service.stop();
-    });
+    const api = serviceApi(cacheEnv, connect);
 
     it("creates, reads, updates and deletes a todo", async () => {
       const created = value(await api.create({ title: "buy milk" }));
@@ -112,18 +119,7 @@ describe.each(cacheModes)(`cache: %s (${database})`, (_cache, cacheEnv) => {
   });
 
   describe.each(transports)(`ListTodos over %s (${database})`, (_name, connect) => {
-    let service: RunningService;
-    let api: TodoApi;
-
-    beforeAll(async () => {
-      service = await startService(cacheEnv);
-      api = connect(service);
-    });
-
-    afterAll(async () => {
-      api.close();
-      await service.stop();
-    });
+    const api = serviceApi(cacheEnv, connect);
 
     it("pages through 45 todos 20 at a time, oldest first", async () => {
       const created: string[] = [];
