@@ -8,7 +8,9 @@ import { validate as validateHpa } from "kubernetes-models/_schemas/IoK8sApiAuto
 import { validate as validateNamespace } from "kubernetes-models/_schemas/IoK8sApiCoreV1Namespace";
 import { validate as validatePdb } from "kubernetes-models/_schemas/IoK8sApiPolicyV1PodDisruptionBudget";
 import { validate as validateService } from "kubernetes-models/_schemas/IoK8sApiCoreV1Service";
-import { parse } from "yaml";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { parse, parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { ConfigSchema, type Config } from "../internal/conf/conf.js";
 import { parseConfig } from "../pkg/config/index.js";
@@ -219,5 +221,24 @@ describe("the kustomize renderer", () => {
     applyOp(doc, { op: "remove", path: "/spec/gone" });
     expect(doc).toEqual({ spec: { replicas: 1, list: [1, 2, 3] } });
     expect(() => applyOp(doc, { op: "replace", path: "/spec/nope", value: 1 })).toThrow(/does not exist/);
+  });
+});
+
+const KUBECTL = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;
+if (!KUBECTL) console.warn("skipping the comparison with real kustomize: kubectl is not installed");
+
+describe.skipIf(!KUBECTL)("the renderer against real kustomize (kubectl kustomize)", () => {
+  it.each(OVERLAYS)("renders %s exactly as kustomize does", (dir) => {
+    const rendered = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8" });
+    const byKey = (m: Manifest) => `${m.apiVersion}/${m.kind}/${m.metadata.namespace ?? ""}/${m.metadata.name}`;
+    const sorted = (list: Manifest[]) => [...list].sort((a, b) => byKey(a).localeCompare(byKey(b)));
+    const real = parseAllDocuments(rendered).map((doc) => doc.toJSON() as Manifest);
+    expect(sorted(kustomizeBuild(dir))).toEqual(sorted(real));
+  });
+});
+
+describe("the ConfigMap's config", () => {
+  it("is configs/config.yaml as it is (kustomize cannot load files outside deploy/k8s)", () => {
+    expect(readFileSync("deploy/k8s/base/config.yaml", "utf8")).toBe(readFileSync("configs/config.yaml", "utf8"));
   });
 });
