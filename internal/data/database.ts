@@ -63,9 +63,21 @@ export class Database implements Component {
     if (this.options.migrate) await this.migrate();
   }
 
-  /** Applies pending migrations; returns their names, or throws naming the one that failed. */
+  /**
+   * Applies pending migrations in the connection's current schema (its
+   * search_path); returns their names, or throws naming the one that failed.
+   */
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    // Kysely looks for its bookkeeping tables in every schema unless told which:
+    // another schema's copy (another service sharing the database) would be
+    // taken for ours, and the migration would fail.
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db);
+    const migrationTableSchema = rows[0]?.schema;
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider,
+      ...(migrationTableSchema !== undefined && { migrationTableSchema }),
+    });
     const { error, results = [] } = await migrator.migrateToLatest();
     if (error !== undefined) {
       const failed = results.find((result) => result.status === "Error");
