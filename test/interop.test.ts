@@ -1,15 +1,14 @@
-import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePython, missingPythonGrpc, PYTHON } from "./support/python-health.js";
 import { startService, type RunningService } from "./support/service.js";
 import { grpcTodoApi } from "./support/todo-api.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const PYTHON = "/usr/bin/python3";
 const PROTOS = [
   "todo/v1/todo.proto",
   "todo/v1/error_reason.proto",
@@ -22,19 +21,7 @@ const PROTOS = [
   "strata/errors/errors.proto",
 ];
 
-/** Why the foreign client cannot run here, or undefined when it can (CI installs what it needs). */
-function missingTools(): string | undefined {
-  const probe = spawnSync(PYTHON, ["-c", "import grpc, google.protobuf"], { stdio: "ignore" });
-  if (probe.status !== 0) return "python3 with grpcio and protobuf (apt: python3-grpcio python3-protobuf)";
-  for (const tool of ["protoc", "grpc_python_plugin"]) {
-    if (spawnSync("which", [tool], { stdio: "ignore" }).status !== 0) {
-      return `${tool} (apt: protobuf-compiler protobuf-compiler-grpc)`;
-    }
-  }
-  return undefined;
-}
-
-const missing = missingTools();
+const missing = missingPythonGrpc();
 if (missing) console.warn(`skipping the Python gRPC interop test: ${missing} is not installed`);
 
 describe.skipIf(missing !== undefined)("a gRPC client that is not ours (Python grpcio)", () => {
@@ -42,15 +29,7 @@ describe.skipIf(missing !== undefined)("a gRPC client that is not ours (Python g
   let generated: string;
 
   beforeAll(async () => {
-    generated = mkdtempSync(join(tmpdir(), "interop-py-"));
-    execFileSync("protoc", [
-      `-I${join(ROOT, "api")}`,
-      `-I${join(ROOT, "third_party")}`,
-      `--python_out=${generated}`,
-      `--plugin=protoc-gen-grpc_python=${execFileSync("which", ["grpc_python_plugin"]).toString().trim()}`,
-      `--grpc_python_out=${generated}`,
-      ...PROTOS,
-    ]);
+    generated = generatePython(["api", "third_party"], PROTOS);
     service = await startService();
   });
 

@@ -20,17 +20,26 @@ export function missingPythonGrpc(): string | undefined {
   return undefined;
 }
 
-/** Generates the grpc.health.v1 Python modules (from grpc-health-check's health.proto) into a new temp dir. */
-export function generateHealthPython(): string {
-  const out = mkdtempSync(join(tmpdir(), "health-py-"));
+/**
+ * Compiles .proto files (names relative to the include directories, which are
+ * relative to the repository root) into Python message and grpcio stub modules
+ * in a new temp dir, and returns it.
+ */
+export function generatePython(includeDirs: readonly string[], protos: readonly string[]): string {
+  const out = mkdtempSync(join(tmpdir(), "grpc-py-"));
   execFileSync("protoc", [
-    `-I${join(ROOT, "node_modules/grpc-health-check/proto")}`,
+    ...includeDirs.map((dir) => `-I${join(ROOT, dir)}`),
     `--python_out=${out}`,
     `--plugin=protoc-gen-grpc_python=${execFileSync("which", ["grpc_python_plugin"]).toString().trim()}`,
     `--grpc_python_out=${out}`,
-    "health/v1/health.proto",
+    ...protos,
   ]);
   return out;
+}
+
+/** Generates the grpc.health.v1 Python modules (from grpc-health-check's health.proto) into a new temp dir. */
+export function generateHealthPython(): string {
+  return generatePython(["node_modules/grpc-health-check/proto"], ["health/v1/health.proto"]);
 }
 
 /** One line test/interop/health_watch.py printed, with when this process read it. */
