@@ -32,7 +32,7 @@ test: $(DEPS) ## Run the unit and integration tests (PostgreSQL when DATABASE_UR
 	vitest run $(VITEST_ARGS)
 
 .PHONY: bench
-bench: $(DEPS) ## Benchmark GetTodo over REST (everything on) against bare fastify; prints req/s and the ratio
+bench: build ## Benchmark GetTodo over REST (everything on, compiled) against bare fastify; prints req/s and the ratio
 	node --import tsx test/bench/get-todo.ts
 
 .PHONY: api

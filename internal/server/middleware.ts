@@ -3,7 +3,6 @@ import {
   logging,
   metrics as requestMetrics,
   recovery,
-  timeout,
   clientTracing,
   tracing as serverTracing,
   validate,
@@ -22,8 +21,9 @@ export const ServerMiddlewareToken = Symbol("ServerMiddleware");
  * The one middleware chain for REST and gRPC alike, outermost first: recovery
  * turns any throw into a kit error; tracing opens the server span (continuing
  * the caller's traceparent); logging writes the access line; metrics count and
- * time the call; validation applies the buf.validate rules; timeout answers
- * the caller when the deadline passes.
+ * time the call; validation applies the buf.validate rules. Deadlines and
+ * cancellation are the transports' own: they answer the caller at the
+ * deadline or when it goes away, whatever the handler is doing.
  */
 export function serverMiddleware(config: Config, logger: Logger, metrics: Metrics, tracing: Tracing): Middleware {
   const middleware = [
@@ -32,7 +32,6 @@ export function serverMiddleware(config: Config, logger: Logger, metrics: Metric
     logging({ logger }),
     requestMetrics(metrics.server),
     validate(),
-    timeout(),
   ];
   if (config.testing.delayHeader) middleware.push(testDelay());
   return chain(...middleware);

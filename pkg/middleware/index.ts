@@ -5,6 +5,5 @@ export * from "./metadata.js";
 export * from "./metrics.js";
 export * from "./outcome.js";
 export * from "./recovery.js";
-export * from "./timeout.js";
 export * from "./tracing.js";
 export * from "./validate.js";

@@ -6,7 +6,6 @@ import { StrataError } from "../errors/index.js";
 import { newCallContext, type CallContext } from "../transport/context.js";
 import { chain, type Handler, type Middleware } from "./middleware.js";
 import { recovery } from "./recovery.js";
-import { timeout } from "./timeout.js";
 import { validate } from "./validate.js";
 
 const method = EchoService.method.echo;
@@ -67,30 +66,5 @@ describe("validate", () => {
     expect(error).toMatchObject({ code: 400, reason: "VALIDATION_FAILED", metadata: { field: "message" } });
     expect(error.message).toContain("message");
     expect(handler).not.toHaveBeenCalled();
-  });
-});
-
-describe("timeout", () => {
-  it("answers 504 DEADLINE_EXCEEDED at the deadline even if the handler ignores its signal", async () => {
-    const controller = new AbortController();
-    const deadline = Date.now() + 20;
-    setTimeout(() => controller.abort(), 20);
-    const never: Handler = () => new Promise(() => undefined);
-    const error = await timeout()(never)(null, ctx({ signal: controller.signal, deadline })).catch(
-      (err: unknown) => err,
-    );
-    expect(error).toMatchObject({ code: 504, reason: "DEADLINE_EXCEEDED" });
-  });
-
-  it("answers 499 CANCELLED when the client goes away before the deadline", async () => {
-    const controller = new AbortController();
-    const never: Handler = () => new Promise(() => undefined);
-    const pending = timeout()(never)(null, ctx({ signal: controller.signal, deadline: Date.now() + 60_000 }));
-    controller.abort();
-    await expect(pending).rejects.toMatchObject({ code: 499, reason: "CANCELLED" });
-  });
-
-  it("returns the handler's reply when it is in time", async () => {
-    await expect(timeout()(echo)("reply", ctx())).resolves.toBe("reply");
   });
 });

@@ -25,9 +25,16 @@ export interface CallContext {
   readonly responseHeader: Headers;
 }
 
-/** The full gRPC method name of a method: `/package.Service/Method`. */
+const operations = new WeakMap<DescMethod, string>();
+
+/** The full gRPC method name of a method: `/package.Service/Method` (made once per method). */
 export function operationOf(method: DescMethod): string {
-  return `/${method.parent.typeName}/${method.name}`;
+  let operation = operations.get(method);
+  if (operation === undefined) {
+    operation = `/${method.parent.typeName}/${method.name}`;
+    operations.set(method, operation);
+  }
+  return operation;
 }
 
 /** What a transport supplies to build a CallContext. */

@@ -1,7 +1,8 @@
 // `make bench`: req/s of the service's GetTodo REST route with everything on
-// (access log, metrics, tracing, validation, timeout; the real entry point,
-// logging JSON to /dev/null) next to bare fastify serving the same JSON, in the
-// same run, and their ratio. Each server runs in its own process; autocannon
+// (access log, metrics, tracing, validation, deadline; the compiled entry point
+// the image runs, `make build`'s dist/, logging JSON to /dev/null) next to bare
+// fastify serving the same JSON, in the same run, and their ratio. Each server
+// runs in its own process under the Node.js running this script; autocannon
 // (the load generator) runs in this one. Not a test: nothing is asserted.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -26,16 +27,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function start(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(
-    process.execPath,
-    ["--import", "tsx", script, ...(script.endsWith("main.ts") ? ["--conf", "configs/config.yaml"] : [])],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+function start(args: readonly string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -73,8 +70,8 @@ const [httpPort, grpcPort, adminPort, barePort] = [
   await freePort(),
 ];
 
-// The service as `make run` starts it, with its default config (PGlite, info logs, tracing and metrics on).
-const service = start("cmd/server/main.ts", {
+// The service as the image runs it, with its default config (PGlite, info logs, tracing and metrics on).
+const service = start(["dist/cmd/server/main.js", "--conf", "configs/config.yaml"], {
   HTTP_ADDR: `127.0.0.1:${httpPort}`,
   GRPC_ADDR: `127.0.0.1:${grpcPort}`,
   ADMIN_ADDR: `127.0.0.1:${adminPort}`,
@@ -92,7 +89,7 @@ try {
   const { id } = (await created.json()) as { id: string };
   path = `/v1/todos/${id}`;
   const body = await (await fetch(`http://127.0.0.1:${httpPort}${path}`)).text();
-  bare = start("test/bench/bare-fastify.ts", { BENCH_PORT: String(barePort), BENCH_BODY: body });
+  bare = start(["--import", "tsx", "test/bench/bare-fastify.ts"], { BENCH_PORT: String(barePort), BENCH_BODY: body });
   await waitFor(`http://127.0.0.1:${barePort}${path}`);
   // Alternating rounds: load from other processes on the machine affects both alike.
   for (let round = 0; round < ROUNDS; round++) {
@@ -113,7 +110,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(8);
 const serviceRps = median(rounds.map((r) => r.service));
 const bareRps = median(rounds.map((r) => r.bare));
 console.log(
-  `GET /v1/todos/{id}: ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION}s each (after ${WARMUP}s warm-up), medians`,
+  `Node.js ${process.version}, GET /v1/todos/{id}: ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION}s each (after ${WARMUP}s warm-up), medians`,
 );
 console.log(`service, everything on: ${fmt(serviceRps)} req/s`);
 console.log(`bare fastify, same JSON: ${fmt(bareRps)} req/s`);

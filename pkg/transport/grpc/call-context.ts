@@ -1,58 +1,47 @@
 import type { DescMethod } from "@bufbuild/protobuf";
-import type { ServerUnaryCall } from "@grpc/grpc-js";
+import type { Metadata, ServerUnaryCall } from "@grpc/grpc-js";
 import { cancelled, deadlineExceeded } from "../../errors/kit.js";
-import { newCallContext, type CallContext } from "../context.js";
+import { HeadersView } from "../headers-view.js";
+import { ServerCall } from "../server-call.js";
 import { headersFromMetadata } from "./metadata.js";
-
-// setTimeout fires at once for delays past 2^31-1 ms; such deadlines never fire.
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The CallContext of one gRPC call, and how to release what it holds once the call is done. */
 export interface ServerCallScope {
-  /** The context handed to the middleware and the handler. */
-  readonly ctx: CallContext;
+  /** The call being served: its `ctx` is handed to the middleware and the handler. */
+  readonly serving: ServerCall;
   /** Stops the deadline timer and the cancellation listener. */
   readonly dispose: () => void;
 }
 
 /**
  * The CallContext of a gRPC call: its deadline is the client's `grpc-timeout`
- * or else `defaultTimeoutMs` from now (0: none); its signal aborts at the
- * deadline (reason: 504 DEADLINE_EXCEEDED) or when the client cancels (reason:
- * 499 CANCELLED); its request headers are the call's metadata.
+ * or else `defaultTimeoutMs` from now (0: none); it aborts at the deadline
+ * (reason: 504 DEADLINE_EXCEEDED) or when the client cancels (reason: 499
+ * CANCELLED); its request headers are the call's metadata.
  */
 export function serverCallScope(
   call: ServerUnaryCall<unknown, unknown>,
   method: DescMethod,
   defaultTimeoutMs: number,
 ): ServerCallScope {
-  const controller = new AbortController();
+  const metadata = call.metadata;
   const deadline = deadlineOf(call, defaultTimeoutMs);
-  const ctx = newCallContext({
+  const serving = new ServerCall({
     kind: "grpc",
     method,
-    signal: controller.signal,
     deadline,
-    requestHeader: headersFromMetadata(call.metadata),
+    requestHeader: () => new HeadersView((name) => metadataValue(metadata, name), () => headersFromMetadata(metadata)),
   });
-
   // grpc-js ends a call itself at the client's deadline, which reaches us as a
   // cancellation: name it for what it is (timers may fire a little early).
   const onCancel = (): void =>
-    controller.abort(deadline !== undefined && Date.now() + 5 >= deadline ? deadlineExceeded() : cancelled());
-  call.once("cancelled", onCancel);
+    serving.abort(deadline !== undefined && Date.now() + 5 >= deadline ? deadlineExceeded() : cancelled());
   if (call.cancelled) onCancel();
-
-  let timer: NodeJS.Timeout | undefined;
-  if (deadline !== undefined) {
-    const ms = Math.max(0, deadline - Date.now());
-    if (ms <= MAX_TIMER_MS) timer = setTimeout(() => controller.abort(deadlineExceeded()), ms);
-  }
-
+  else call.once("cancelled", onCancel);
   return {
-    ctx,
+    serving,
     dispose: () => {
-      clearTimeout(timer);
+      serving.dispose();
       call.removeListener("cancelled", onCancel);
     },
   };
@@ -63,4 +52,11 @@ function deadlineOf(call: ServerUnaryCall<unknown, unknown>, defaultTimeoutMs: n
   const ms = client instanceof Date ? client.getTime() : client;
   if (Number.isFinite(ms)) return ms;
   return defaultTimeoutMs > 0 ? Date.now() + defaultTimeoutMs : undefined;
+}
+
+/** One metadata entry as Headers.get reads it: values joined with ", ", binary ones in base64. */
+function metadataValue(metadata: Metadata, name: string): string | null {
+  const values = metadata.get(name);
+  if (values.length === 0) return null;
+  return values.map((value) => (typeof value === "string" ? value : value.toString("base64"))).join(", ");
 }

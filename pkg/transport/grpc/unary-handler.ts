@@ -5,6 +5,7 @@ import { toGrpcStatus } from "../../errors/grpc-status.js";
 import { malformedRequest, toStrataError } from "../../errors/kit.js";
 import type { Handler } from "../../middleware/middleware.js";
 import type { CallContext } from "../context.js";
+import type { ServerCall } from "../server-call.js";
 import { serverCallScope } from "./call-context.js";
 import { metadataFromHeaders } from "./metadata.js";
 
@@ -31,15 +32,14 @@ export function unaryCallHandler(
 ): handleUnaryCall<Buffer, Message> {
   const domain = method.parent.file.proto.package;
 
-  const serve = async (bytes: Buffer, ctx: CallContext): Promise<Message> => {
+  const serve = async (bytes: Buffer, serving: ServerCall): Promise<Message> => {
     let request: Message;
     try {
       request = fromBinary(method.input, bytes);
     } catch {
       throw malformedRequest(`the request is not a valid ${method.input.typeName}`);
     }
-    ctx.signal.throwIfAborted();
-    return untilAborted(handler(request, ctx), ctx.signal);
+    return serving.race(() => handler(request, serving.ctx));
   };
 
   const statusOf = (err: unknown, ctx: CallContext): StatusObject => {
@@ -48,38 +48,34 @@ export function unaryCallHandler(
   };
 
   return (call, callback) => {
-    const { ctx, dispose } = serverCallScope(call, method, options.timeout);
-    serve(call.request, ctx)
+    const { serving, dispose } = serverCallScope(call, method, options.timeout);
+    serve(call.request, serving)
       .then(
         (reply) => {
-          sendResponseHeader(call, ctx, options);
+          sendResponseHeader(call, serving, options);
           callback(null, reply);
         },
         (err: unknown) => {
-          sendResponseHeader(call, ctx, options);
-          callback(statusOf(err, ctx));
+          sendResponseHeader(call, serving, options);
+          callback(statusOf(err, serving.ctx));
         },
       )
-      .catch((err: unknown) => report(options, err, ctx))
+      .catch((err: unknown) => report(options, err, serving.ctx))
       .finally(dispose);
   };
 }
 
-/** Settles as `work` does, or rejects with the signal's reason once it aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-function sendResponseHeader(call: ServerUnaryCall<Buffer, Message>, ctx: CallContext, options: UnaryCallOptions): void {
-  if (isEmpty(ctx.responseHeader)) return;
+function sendResponseHeader(
+  call: ServerUnaryCall<Buffer, Message>,
+  serving: ServerCall,
+  options: UnaryCallOptions,
+): void {
+  const headers = serving.responseHeader;
+  if (headers === undefined || isEmpty(headers)) return;
   try {
-    call.sendMetadata(metadataFromHeaders(ctx.responseHeader));
+    call.sendMetadata(metadataFromHeaders(headers));
   } catch (err) {
-    report(options, err, ctx);
+    report(options, err, serving.ctx);
   }
 }
 

@@ -1,61 +1,58 @@
-import type { DescMethod } from "@bufbuild/protobuf";
+import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { cancelled, deadlineExceeded } from "../../errors/kit.js";
-import { newCallContext, type CallContext } from "../context.js";
+import { cancelled } from "../../errors/kit.js";
+import { HeadersView } from "../headers-view.js";
+import { ServerCall } from "../server-call.js";
 import { headersFromIncoming } from "./headers.js";
-
-// setTimeout fires at once for delays past 2^31-1 ms; such deadlines never fire.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import type { CompiledRoute } from "./compile.js";
 
 /** The CallContext of one HTTP call, and how to release what it holds once the call is done. */
 export interface HttpCallScope {
-  /** The context handed to the middleware and the handler. */
-  readonly ctx: CallContext;
+  /** The call: its `ctx` is handed to the middleware and the handler. */
+  readonly call: ServerCall;
   /** Stops the deadline timer and the disconnect listener. */
   readonly dispose: () => void;
 }
 
 /**
  * The CallContext of an HTTP call: its deadline is `timeoutMs` from now (0:
- * none); its signal aborts at the deadline (reason: 504 DEADLINE_EXCEEDED) or
- * when the client disconnects before the reply is sent (reason: 499
- * CANCELLED); its request headers are the request's.
+ * none); it aborts at the deadline (reason: 504 DEADLINE_EXCEEDED) or when
+ * the client disconnects before the reply is sent (reason: 499 CANCELLED);
+ * its request headers are the request's.
  */
 export function httpCallScope(
   request: FastifyRequest,
   reply: FastifyReply,
-  method: DescMethod,
+  route: CompiledRoute,
   timeoutMs: number,
 ): HttpCallScope {
-  const controller = new AbortController();
-  const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : undefined;
-  const ctx = newCallContext({
+  const incoming = request.headers;
+  const call = new ServerCall({
     kind: "http",
-    method,
-    signal: controller.signal,
-    deadline,
-    requestHeader: headersFromIncoming(request.headers),
+    method: route.route.rpc,
+    deadline: timeoutMs > 0 ? Date.now() + timeoutMs : undefined,
+    requestHeader: () => new HeadersView((name) => headerValue(incoming, name), () => headersFromIncoming(incoming)),
   });
-
   // The response closes when it is sent or when the connection goes; only the
   // latter, before the reply is complete, means the client gave up.
   const res = reply.raw;
   const onClose = (): void => {
-    if (!res.writableFinished) controller.abort(cancelled());
+    if (!res.writableFinished) call.abort(cancelled());
   };
-  res.once("close", onClose);
   if (res.destroyed || request.raw.socket?.destroyed === true) onClose();
-
-  let timer: NodeJS.Timeout | undefined;
-  if (timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) {
-    timer = setTimeout(() => controller.abort(deadlineExceeded()), timeoutMs);
-  }
-
+  else res.once("close", onClose);
   return {
-    ctx,
+    call,
     dispose: () => {
-      clearTimeout(timer);
+      call.dispose();
       res.removeListener("close", onClose);
     },
   };
+}
+
+/** One request header as Headers.get reads it: repeated values joined with ", ". */
+function headerValue(incoming: IncomingHttpHeaders, name: string): string | null {
+  const value = incoming[name];
+  if (value === undefined) return null;
+  return typeof value === "string" ? value : value.join(", ");
 }

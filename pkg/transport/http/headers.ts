@@ -17,8 +17,12 @@ export function headersFromIncoming(incoming: IncomingHttpHeaders): Headers {
   return headers;
 }
 
-/** Sets the handler's reply headers (ctx.responseHeader) on the reply; each Set-Cookie stays its own header. */
-export function applyResponseHeaders(reply: FastifyReply, headers: Headers): void {
+/**
+ * Sets the handler's reply headers (ctx.responseHeader; undefined when none
+ * were set) on the reply; each Set-Cookie stays its own header.
+ */
+export function applyResponseHeaders(reply: FastifyReply, headers: Headers | undefined): void {
+  if (headers === undefined) return;
   for (const [name, value] of headers) {
     if (name !== "set-cookie") reply.header(name, value);
   }

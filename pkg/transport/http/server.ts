@@ -163,18 +163,18 @@ export class HttpServer implements HttpRouter {
     reply: FastifyReply,
   ): Promise<FastifyReply> {
     const { registry } = this.options;
-    const { ctx, dispose } = httpCallScope(request, reply, entry.compiled.route.rpc, this.options.timeout);
+    const { call, dispose } = httpCallScope(request, reply, entry.compiled, this.options.timeout);
+    const { ctx } = call;
     try {
       const body = request.body as JsonValue | undefined;
       const input = bindRequest(entry.compiled, { path: variables, query, body }, registry);
-      ctx.signal.throwIfAborted();
-      const output = await untilAborted(entry.handler(input, ctx), ctx.signal);
+      const output = await call.race(() => entry.handler(input, ctx));
       const json = encodeReply(entry.compiled, output, registry);
-      applyResponseHeaders(reply, ctx.responseHeader);
+      applyResponseHeaders(reply, call.responseHeader);
       return await reply.code(200).type("application/json; charset=utf-8").send(JSON.stringify(json));
     } catch (err) {
       if (!isStrataError(err)) this.options.onError(err, ctx);
-      applyResponseHeaders(reply, ctx.responseHeader);
+      applyResponseHeaders(reply, call.responseHeader);
       return sendError(reply, err);
     } finally {
       dispose();
@@ -191,13 +191,4 @@ function pathOf(url: string): string {
   }
   const q = path.indexOf("?");
   return q === -1 ? path : path.slice(0, q);
-}
-
-/** Settles as `work` does, or rejects with the signal's reason once it aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
