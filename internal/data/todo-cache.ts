@@ -1,16 +1,26 @@
+import { LRUCache } from "lru-cache";
 import { inject, injectable } from "tsyringe";
 import type { Todo } from "../biz/todo.js";
 import type { Cache } from "../../pkg/cache/index.js";
 import { CacheToken, DataOptionsToken } from "./tokens.js";
 import type { DataOptions } from "./data-options.js";
 
+// How many decoded entries are kept, so a hot todo is not parsed on every hit.
+const DECODED_MAX = 1_000;
+
 /**
  * Cache-aside for todos by id: a hit is served from the cache, a miss loads
  * from the database and fills the cache for `cacheTtl` (unless a write
- * invalidated the todo meanwhile). Absent todos are not cached.
+ * invalidated the todo meanwhile). Absent todos are not cached. The last
+ * cached text seen for a key is kept decoded: a hit whose text is the same
+ * returns that Todo (todos are immutable values) without parsing it again.
  */
 @injectable()
 export class TodoCache {
+  private readonly decoded = new LRUCache<string, { readonly text: string; readonly todo: Todo }>({
+    max: DECODED_MAX,
+  });
+
   constructor(
     @inject(CacheToken) private readonly cache: Cache,
     @inject(DataOptionsToken) private readonly options: DataOptions,
@@ -21,7 +31,7 @@ export class TodoCache {
     const key = cacheKey(id);
     const { value, token } = await this.cache.lookup(key);
     if (value !== undefined) {
-      const cached = parse(value);
+      const cached = this.decode(key, value);
       if (cached) return cached;
     }
     const todo = await load();
@@ -31,7 +41,17 @@ export class TodoCache {
 
   /** Drops the cached todo: call once the write that changed it committed. */
   invalidate(id: string): Promise<void> {
-    return this.cache.invalidate(cacheKey(id));
+    const key = cacheKey(id);
+    this.decoded.delete(key);
+    return this.cache.invalidate(key);
+  }
+
+  private decode(key: string, text: string): Todo | undefined {
+    const seen = this.decoded.get(key);
+    if (seen?.text === text) return seen.todo;
+    const todo = parse(text);
+    if (todo) this.decoded.set(key, { text, todo });
+    return todo;
   }
 }
 

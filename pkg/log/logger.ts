@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { pino, type Logger, type LevelWithSilent } from "pino";
+import { isoTimestamp } from "./timestamp.js";
 import { traceFields } from "./trace-fields.js";
 
 /** A structured logger: pino's, so any pino API works on it. */
@@ -60,7 +61,7 @@ export function newLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { "service.name": options.name, "service.version": options.version },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimestamp,
       formatters: { level: (label) => ({ level: label }) },
       mixin: traceFields,
       redact: { paths: [...redact], censor: "[REDACTED]" },

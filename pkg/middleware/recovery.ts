@@ -16,13 +16,17 @@ export interface RecoveryOptions {
  * logging middleware, further in) already did. StrataErrors pass through as they are.
  */
 export function recovery(options: RecoveryOptions): Middleware {
-  return (next) => async (req, ctx) => {
-    try {
-      return await next(req, ctx);
-    } catch (err) {
+  return (next) => (req, ctx) => {
+    const recover = (err: unknown): never => {
       if (isStrataError(err)) throw err;
       if (!wasLogged(err)) options.logger.error({ err, operation: ctx.operation, kind: ctx.kind }, "unexpected error");
       throw toStrataError(err);
+    };
+    try {
+      return next(req, ctx).then(undefined, recover);
+    } catch (err) {
+      // A handler that threw instead of rejecting.
+      return Promise.reject(err).then(undefined, recover);
     }
   };
 }

@@ -11,16 +11,16 @@ import type { Middleware } from "./middleware.js";
  * and in `metadata.field`; the handler is not called.
  */
 export function validate(validator: Validator = createValidator()): Middleware {
-  return (next) => async (req, ctx) => {
+  return (next) => (req, ctx) => {
     const schema = ctx.method.input;
     if (isMessage(req, schema)) {
       const result = validator.validate(schema, req);
       if (result.kind === "invalid") {
         const [first] = result.violations;
         const field = first ? pathToString(first.field) : "";
-        throw validationFailed(field, result.violations.map((v) => v.toString()).join("; "));
+        return Promise.reject(validationFailed(field, result.violations.map((v) => v.toString()).join("; ")));
       }
-      if (result.kind === "error") throw result.error;
+      if (result.kind === "error") return Promise.reject(result.error);
     }
     return next(req, ctx);
   };

@@ -10,7 +10,13 @@ export type AnyUnaryImpl = (request: Message, ctx: CallContext) => Promise<Messa
  * implementation, whose reply is normalised to a full message of the output type.
  */
 export function endpoint(method: DescMethod, impl: AnyUnaryImpl, middleware: Middleware): Handler<Message, Message> {
-  const call: Handler = async (req, ctx) => create(method.output, await impl(req as Message, ctx));
-  const wrapped = middleware(call);
-  return async (req, ctx) => (await wrapped(req, ctx)) as Message;
+  const call: Handler = (req, ctx) => {
+    try {
+      return impl(req as Message, ctx).then((res) => create(method.output, res));
+    } catch (err) {
+      // An implementation that threw instead of rejecting: the middleware sees a rejection either way.
+      return Promise.reject(err);
+    }
+  };
+  return middleware(call) as Handler<Message, Message>;
 }

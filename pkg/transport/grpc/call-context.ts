@@ -30,7 +30,11 @@ export function serverCallScope(
     kind: "grpc",
     method,
     deadline,
-    requestHeader: () => new HeadersView((name) => metadataValue(metadata, name), () => headersFromMetadata(metadata)),
+    requestHeader: () =>
+      new HeadersView(
+        (name) => metadataValue(metadata, name),
+        () => headersFromMetadata(metadata),
+      ),
   });
   // grpc-js ends a call itself at the client's deadline, which reaches us as a
   // cancellation: name it for what it is (timers may fire a little early).

@@ -1,4 +1,4 @@
-import { create, type JsonValue, type Message, type Registry } from "@bufbuild/protobuf";
+import { create, ScalarType, type DescField, type JsonValue, type Message, type Registry } from "@bufbuild/protobuf";
 import { bindBody } from "./body.js";
 import type { CompiledRoute } from "./compile.js";
 import { bindQuery } from "./query.js";
@@ -28,8 +28,18 @@ export function bindRequest(route: CompiledRoute, parts: RequestParts, registry?
     const chain = route.pathFields.get(name);
     const leaf = chain?.[chain.length - 1];
     if (chain === undefined || leaf === undefined) continue;
+    if (chain.length === 1 && isPlainStringField(leaf)) {
+      // The common `{id}` case: the text is the value, nothing to convert or check.
+      (message as unknown as Record<string, unknown>)[leaf.localName] = text;
+      continue;
+    }
     setField(input, message, chain, jsonFromText(leaf, [text], name), `path variable "${name}"`, registry);
   }
-  bindQuery(route, message, parts.query, registry);
+  if (parts.query !== "") bindQuery(route, message, parts.query, registry);
   return message;
+}
+
+/** A singular string field outside any oneof: protobuf-es keeps its value as a plain property. */
+function isPlainStringField(field: DescField): boolean {
+  return field.fieldKind === "scalar" && field.scalar === ScalarType.STRING && field.oneof === undefined;
 }

@@ -31,7 +31,11 @@ export function httpCallScope(
     kind: "http",
     method: route.route.rpc,
     deadline: timeoutMs > 0 ? Date.now() + timeoutMs : undefined,
-    requestHeader: () => new HeadersView((name) => headerValue(incoming, name), () => headersFromIncoming(incoming)),
+    requestHeader: () =>
+      new HeadersView(
+        (name) => headerValue(incoming, name),
+        () => headersFromIncoming(incoming),
+      ),
   });
   // The response closes when it is sent or when the connection goes; only the
   // latter, before the reply is complete, means the client gave up.
