@@ -9,7 +9,8 @@ import {
 } from "@opentelemetry/api";
 import { isStrataError } from "../errors/index.js";
 import { headersGetter, headersSetter } from "../tracing/headers-carrier.js";
-import type { CallContext } from "../transport/context.js";
+import type { DescMethod } from "@bufbuild/protobuf";
+import type { CallContext, TransportKind } from "../transport/context.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
 
@@ -30,7 +31,8 @@ export function tracing(options: TracingMiddlewareOptions): Middleware {
   const { tracer, propagator } = options;
   return (next) => (req, ctx) => {
     const parent = propagator.extract(context.active(), ctx.requestHeader, headersGetter);
-    const span = tracer.startSpan(spanName(ctx), { kind: SpanKind.SERVER, attributes: attributesOf(ctx) }, parent);
+    const { name, attributes } = spanInfoOf(ctx);
+    const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
     return context
       .with(trace.setSpan(parent, span), () => next(req, ctx))
       .then(
@@ -49,7 +51,8 @@ export function clientTracing(options: TracingMiddlewareOptions): Middleware {
   const { tracer, propagator } = options;
   return (next) => (req, ctx) => {
     const parent = context.active();
-    const span = tracer.startSpan(spanName(ctx), { kind: SpanKind.CLIENT, attributes: attributesOf(ctx) }, parent);
+    const { name, attributes } = spanInfoOf(ctx);
+    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
     const active = trace.setSpan(parent, span);
     propagator.inject(active, ctx.requestHeader, headersSetter);
     return context
@@ -61,16 +64,33 @@ export function clientTracing(options: TracingMiddlewareOptions): Middleware {
   };
 }
 
-function spanName(ctx: CallContext): string {
-  return ctx.operation.slice(1);
+/** A span's name and starting attributes, the same for every call of a method on a transport. */
+interface SpanInfo {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
 }
 
-function attributesOf(ctx: CallContext): Record<string, string> {
-  return {
-    "rpc.system": ctx.kind === "grpc" ? "grpc" : "http",
-    "rpc.service": ctx.method.parent.typeName,
-    "rpc.method": ctx.method.name,
-  };
+const spanInfos = new WeakMap<DescMethod, Map<TransportKind, SpanInfo>>();
+
+function spanInfoOf(ctx: CallContext): SpanInfo {
+  let byKind = spanInfos.get(ctx.method);
+  if (byKind === undefined) {
+    byKind = new Map();
+    spanInfos.set(ctx.method, byKind);
+  }
+  let info = byKind.get(ctx.kind);
+  if (info === undefined) {
+    info = {
+      name: ctx.operation.slice(1),
+      attributes: {
+        "rpc.system": ctx.kind === "grpc" ? "grpc" : "http",
+        "rpc.service": ctx.method.parent.typeName,
+        "rpc.method": ctx.method.name,
+      },
+    };
+    byKind.set(ctx.kind, info);
+  }
+  return info;
 }
 
 function endOk<T>(span: Span, res: T): T {

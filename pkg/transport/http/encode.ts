@@ -1,18 +1,24 @@
-import { create, toJson, type JsonValue, type Message, type Registry } from "@bufbuild/protobuf";
+import { create, toJson, type DescField, type JsonValue, type Message, type Registry } from "@bufbuild/protobuf";
 import { reflect } from "@bufbuild/protobuf/reflect";
 import type { CompiledRoute } from "./compile.js";
+import { jsonWriterFor } from "./json-writer.js";
 
 /**
- * The JSON reply for a response message: proto3 JSON as protobuf-es writes it
- * by default (lowerCamelCase names, fields at their default value left out),
- * or with `response_body` that one field's value alone. A response_body field
- * that is unset replies with its default: `[]`, `{}`, `""`, `0`, `false`, the
- * first enum value, or `null` for a message.
+ * The JSON text of the reply for a response message: proto3 JSON as
+ * protobuf-es writes it by default (lowerCamelCase names, fields at their
+ * default value left out; written by the compiled json-writer), or with
+ * `response_body` that one field's value alone. A response_body field that is
+ * unset replies with its default: `[]`, `{}`, `""`, `0`, `false`, the first
+ * enum value, or `null` for a message.
  */
-export function encodeReply(route: CompiledRoute, message: Message, registry?: Registry): JsonValue {
+export function encodeReply(route: CompiledRoute, message: Message, registry?: Registry): string {
   const output = route.route.rpc.output;
-  const field = route.responseField;
-  if (field === undefined) return toJson(output, message, { registry });
+  if (route.responseField === undefined) return jsonWriterFor(output)(message, registry);
+  return JSON.stringify(responseBodyJson(route, route.responseField, message, registry));
+}
+
+function responseBodyJson(route: CompiledRoute, field: DescField, message: Message, registry?: Registry): JsonValue {
+  const output = route.route.rpc.output;
   const source = reflect(output, message);
   if (field.fieldKind === "message") {
     return source.isSet(field) ? toJson(field.message, source.get(field).message, { registry }) : null;

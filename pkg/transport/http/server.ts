@@ -171,7 +171,7 @@ export class HttpServer implements HttpRouter {
       const output = await call.race(() => entry.handler(input, ctx));
       const json = encodeReply(entry.compiled, output, registry);
       applyResponseHeaders(reply, call.responseHeader);
-      return await reply.code(200).type("application/json; charset=utf-8").send(JSON.stringify(json));
+      return await reply.code(200).type("application/json; charset=utf-8").send(json);
     } catch (err) {
       if (!isStrataError(err)) this.options.onError(err, ctx);
       applyResponseHeaders(reply, call.responseHeader);
