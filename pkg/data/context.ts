@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { deriveContext } from "../transport/context.js";
 
 /** What a unit of work needs of the caller's context: the signal that cancels its statements. */
 export interface DataContext {
@@ -17,7 +18,7 @@ export interface AmbientTransaction {
   readonly hooks: CommitHook[];
 }
 
-// A symbol key: carried along by object spread, invisible to JSON and to other code.
+// A symbol key: invisible to JSON and to other code.
 const TRANSACTION = Symbol("strata.data.transaction");
 
 /** A context carrying a transaction. */
@@ -28,7 +29,7 @@ export function transactionOf(ctx: DataContext): AmbientTransaction | undefined 
   return (ctx as WithTransaction)[TRANSACTION];
 }
 
-/** A copy of `ctx` that carries `tx`; everything else in ctx is kept. */
+/** A context derived from `ctx` that carries `tx`; everything else in ctx is kept. */
 export function withTransaction<C extends DataContext>(ctx: C, tx: AmbientTransaction): C {
-  return { ...ctx, [TRANSACTION]: tx };
+  return deriveContext(ctx, { [TRANSACTION]: tx });
 }

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { pino, type Logger, type LevelWithSilent } from "pino";
+import { BatchedStream } from "./batched-stream.js";
 import { isoTimestamp } from "./timestamp.js";
 import { traceFields } from "./trace-fields.js";
 
@@ -76,7 +77,7 @@ function destination(format: LogFormat): pino.DestinationStream {
     const pretty = loadPrettyStream();
     if (pretty !== undefined) return pretty;
   }
-  return pino.destination({ sync: false });
+  return new BatchedStream();
 }
 
 // pino-pretty is a dev dependency: absent from production images, so loaded only when asked for and present.

@@ -7,6 +7,8 @@ export type TransportKind = "http" | "grpc";
  * What a handler knows about the call it serves, the same for REST and gRPC.
  * It travels explicitly from the transport down to the data layer: pass it on,
  * and hand `signal` to anything that can be cancelled (SQL, outbound calls).
+ * To carry more along, derive a context with `deriveContext(ctx, extra)`: a
+ * server makes `signal` only when it is first read, which `{ ...ctx }` misses.
  */
 export interface CallContext {
   /** The transport the call arrived on. */
@@ -57,4 +59,13 @@ export function newCallContext(init: CallContextInit): CallContext {
     requestHeader: init.requestHeader ?? new Headers(),
     responseHeader: new Headers(),
   };
+}
+
+/**
+ * A context with everything `ctx` has (read through to it, including what a
+ * server's context makes on first use, like `signal`) plus `extra`'s own
+ * properties: how to carry more along a call than the transport put in.
+ */
+export function deriveContext<C extends object, E extends object>(ctx: C, extra: E): C & E {
+  return Object.assign(Object.create(ctx) as C, extra);
 }

@@ -4,8 +4,8 @@ import { HeadersView } from "./headers-view.js";
 const raw: Record<string, string> = { "x-md-tenant": "acme", traceparent: "00-abc-def-01" };
 
 function view() {
-  const build = vi.fn(() => new Headers(raw));
-  const headers = new HeadersView((name) => raw[name] ?? null, build);
+  const build = vi.fn((source: Record<string, string>) => new Headers(source));
+  const headers = new HeadersView(raw, { get: (source, name) => source[name] ?? null, copy: build });
   return { headers, build };
 }
 

@@ -1,6 +1,14 @@
 type KeysIterator = ReturnType<Headers["keys"]>;
 type EntriesIterator = ReturnType<Headers["entries"]>;
 
+/** How a HeadersView reads its source: one header, or all of them as a copy. */
+export interface HeaderSource<S> {
+  /** One header by lower-case name, values of a repeated one joined with ", " (as Headers.get does); null if absent. */
+  get(source: S, name: string): string | null;
+  /** Every header, copied into a Headers. */
+  copy(source: S): Headers;
+}
+
 /**
  * A transport's request headers (HTTP headers, gRPC metadata) seen as fetch
  * Headers without copying them for every call: `get` and `has` read the
@@ -9,22 +17,19 @@ type EntriesIterator = ReturnType<Headers["entries"]>;
  * that copy. Most calls only ever read a few headers (the tracing middleware
  * reads `traceparent`, `tracestate` and `baggage`), so most never copy.
  */
-export class HeadersView implements Headers {
-  readonly #lookup: (name: string) => string | null;
-  readonly #build: () => Headers;
+export class HeadersView<S> implements Headers {
+  readonly #source: S;
+  readonly #access: HeaderSource<S>;
   #copy: Headers | undefined;
 
-  /**
-   * `lookup` reads one header by lower-case name (values of a repeated one
-   * joined with ", ", as Headers.get does); `build` copies them all.
-   */
-  constructor(lookup: (name: string) => string | null, build: () => Headers) {
-    this.#lookup = lookup;
-    this.#build = build;
+  /** A view of `source`, read through `access` (one per transport, shared by every call). */
+  constructor(source: S, access: HeaderSource<S>) {
+    this.#source = source;
+    this.#access = access;
   }
 
   get(name: string): string | null {
-    return this.#copy !== undefined ? this.#copy.get(name) : this.#lookup(name.toLowerCase());
+    return this.#copy !== undefined ? this.#copy.get(name) : this.#access.get(this.#source, name.toLowerCase());
   }
 
   has(name: string): boolean {
@@ -68,7 +73,7 @@ export class HeadersView implements Headers {
   }
 
   #headers(): Headers {
-    this.#copy ??= this.#build();
+    this.#copy ??= this.#access.copy(this.#source);
     return this.#copy;
   }
 }

@@ -11,25 +11,22 @@ export interface ServerCallInit {
   readonly method: DescMethod;
   /** When the call must be done, in ms since the epoch; undefined for none. */
   readonly deadline: number | undefined;
-  /** The request headers (gRPC metadata), made on first use. */
-  readonly requestHeader: () => Headers;
+  /** The request headers (gRPC metadata); a HeadersView spares copying them. */
+  readonly requestHeader: Headers;
 }
 
 /**
- * A call a server is serving, made cheap for the common call that never
- * looks at most of its context: `ctx`'s AbortSignal, request headers and
- * reply headers come into being on first use. `ctx` is a plain object whose
- * properties are its own (getters for the lazy ones), so `{ ...ctx }` copies
- * every one of them. The transport aborts the call (deadline, client gone)
- * with `abort`, and answers the caller at that moment through `race`,
- * without waiting for a handler that ignores `ctx.signal`.
+ * A call a server is serving: its `ctx` and what the transport does with it.
+ * The transport aborts the call (deadline, client gone) with `abort`, and
+ * answers the caller at that moment through `race`, without waiting for a
+ * handler that ignores `ctx.signal` and without a listener on the signal.
+ * The signal itself is made on first use: most calls never look at it, and
+ * an AbortSignal per call costs a busy server more than the rest of its
+ * context together.
  */
 export class ServerCall {
   /** The context handed to the middleware and the handler. */
   readonly ctx: CallContext;
-  readonly #readRequestHeader: () => Headers;
-  #requestHeader: Headers | undefined;
-  #responseHeader: Headers | undefined;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
@@ -38,26 +35,7 @@ export class ServerCall {
 
   /** Starts the call: its deadline timer, if it has a deadline, aborts it with 504 DEADLINE_EXCEEDED. */
   constructor(init: ServerCallInit) {
-    this.#readRequestHeader = init.requestHeader;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- ctx's own getters read this call's state
-    const call = this;
-    this.ctx = {
-      kind: init.kind,
-      method: init.method,
-      operation: operationOf(init.method),
-      deadline: init.deadline,
-      get signal() {
-        return call.#signal();
-      },
-      get requestHeader() {
-        call.#requestHeader ??= call.#readRequestHeader();
-        return call.#requestHeader;
-      },
-      get responseHeader() {
-        call.#responseHeader ??= new Headers();
-        return call.#responseHeader;
-      },
-    };
+    this.ctx = new ServerCallContext(init, this);
     if (init.deadline !== undefined) {
       const ms = Math.max(0, init.deadline - Date.now());
       if (ms <= MAX_TIMER_MS) this.#timer = setTimeout(() => this.abort(deadlineExceeded()), ms);
@@ -66,12 +44,22 @@ export class ServerCall {
 
   /** The reply headers the handler or middleware set, undefined when none were. */
   get responseHeader(): Headers | undefined {
-    return this.#responseHeader;
+    const headers = this.ctx.responseHeader;
+    return headers.keys().next().done === true ? undefined : headers;
   }
 
   /** Whether the call has been aborted. */
   get aborted(): boolean {
     return this.#aborted;
+  }
+
+  /** The call's AbortSignal, made on first use (aborted already if the call is). */
+  signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
   }
 
   /** Aborts the call with `reason` (a StrataError): `ctx.signal` aborts and `race` rejects. Later calls do nothing. */
@@ -102,12 +90,32 @@ export class ServerCall {
     clearTimeout(this.#timer);
     this.#onAbort = undefined;
   }
+}
 
-  #signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reason);
-    }
-    return this.#controller.signal;
+/**
+ * The CallContext of a served call. `signal` is a getter on the prototype
+ * (reading the call through a plain property, so contexts derived from this
+ * one with `deriveContext` read it too); everything else is its own.
+ */
+class ServerCallContext implements CallContext {
+  readonly kind: TransportKind;
+  readonly method: DescMethod;
+  readonly operation: string;
+  readonly deadline: number | undefined;
+  readonly requestHeader: Headers;
+  readonly responseHeader = new Headers();
+  private readonly call: ServerCall;
+
+  constructor(init: ServerCallInit, call: ServerCall) {
+    this.kind = init.kind;
+    this.method = init.method;
+    this.operation = operationOf(init.method);
+    this.deadline = init.deadline;
+    this.requestHeader = init.requestHeader;
+    this.call = call;
+  }
+
+  get signal(): AbortSignal {
+    return this.call.signal();
   }
 }

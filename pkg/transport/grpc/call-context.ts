@@ -1,7 +1,7 @@
 import type { DescMethod } from "@bufbuild/protobuf";
 import type { Metadata, ServerUnaryCall } from "@grpc/grpc-js";
 import { cancelled, deadlineExceeded } from "../../errors/kit.js";
-import { HeadersView } from "../headers-view.js";
+import { HeadersView, type HeaderSource } from "../headers-view.js";
 import { ServerCall } from "../server-call.js";
 import { headersFromMetadata } from "./metadata.js";
 
@@ -24,17 +24,12 @@ export function serverCallScope(
   method: DescMethod,
   defaultTimeoutMs: number,
 ): ServerCallScope {
-  const metadata = call.metadata;
   const deadline = deadlineOf(call, defaultTimeoutMs);
   const serving = new ServerCall({
     kind: "grpc",
     method,
     deadline,
-    requestHeader: () =>
-      new HeadersView(
-        (name) => metadataValue(metadata, name),
-        () => headersFromMetadata(metadata),
-      ),
+    requestHeader: new HeadersView(call.metadata, metadataHeaders),
   });
   // grpc-js ends a call itself at the client's deadline, which reaches us as a
   // cancellation: name it for what it is (timers may fire a little early).
@@ -58,9 +53,12 @@ function deadlineOf(call: ServerUnaryCall<unknown, unknown>, defaultTimeoutMs: n
   return defaultTimeoutMs > 0 ? Date.now() + defaultTimeoutMs : undefined;
 }
 
-/** One metadata entry as Headers.get reads it: values joined with ", ", binary ones in base64. */
-function metadataValue(metadata: Metadata, name: string): string | null {
-  const values = metadata.get(name);
-  if (values.length === 0) return null;
-  return values.map((value) => (typeof value === "string" ? value : value.toString("base64"))).join(", ");
-}
+/** gRPC metadata, read as Headers reads headers: values joined with ", ", binary ones in base64. */
+const metadataHeaders: HeaderSource<Metadata> = {
+  get(metadata, name) {
+    const values = metadata.get(name);
+    if (values.length === 0) return null;
+    return values.map((value) => (typeof value === "string" ? value : value.toString("base64"))).join(", ");
+  },
+  copy: headersFromMetadata,
+};

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { cancelled } from "../../errors/kit.js";
-import { HeadersView } from "../headers-view.js";
+import { HeadersView, type HeaderSource } from "../headers-view.js";
 import { ServerCall } from "../server-call.js";
 import { headersFromIncoming } from "./headers.js";
 import type { CompiledRoute } from "./compile.js";
@@ -26,16 +26,11 @@ export function httpCallScope(
   route: CompiledRoute,
   timeoutMs: number,
 ): HttpCallScope {
-  const incoming = request.headers;
   const call = new ServerCall({
     kind: "http",
     method: route.route.rpc,
     deadline: timeoutMs > 0 ? Date.now() + timeoutMs : undefined,
-    requestHeader: () =>
-      new HeadersView(
-        (name) => headerValue(incoming, name),
-        () => headersFromIncoming(incoming),
-      ),
+    requestHeader: new HeadersView(request.headers, incomingHeaders),
   });
   // The response closes when it is sent or when the connection goes; only the
   // latter, before the reply is complete, means the client gave up.
@@ -54,9 +49,12 @@ export function httpCallScope(
   };
 }
 
-/** One request header as Headers.get reads it: repeated values joined with ", ". */
-function headerValue(incoming: IncomingHttpHeaders, name: string): string | null {
-  const value = incoming[name];
-  if (value === undefined) return null;
-  return typeof value === "string" ? value : value.join(", ");
-}
+/** Node's parsed request headers, read as Headers reads them. */
+const incomingHeaders: HeaderSource<IncomingHttpHeaders> = {
+  get(incoming, name) {
+    const value = incoming[name];
+    if (value === undefined) return null;
+    return typeof value === "string" ? value : value.join(", ");
+  },
+  copy: headersFromIncoming,
+};
