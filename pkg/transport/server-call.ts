@@ -1,9 +1,7 @@
 import type { DescMethod } from "@bufbuild/protobuf";
 import { deadlineExceeded } from "../errors/kit.js";
 import { operationOf, type CallContext, type TransportKind } from "./context.js";
-
-// setTimeout fires at once for delays past 2^31-1 ms; such deadlines never fire.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { serverDeadlines, type Expiring } from "./deadlines.js";
 
 /** What a transport knows of a call when it starts serving it. */
 export interface ServerCallInit {
@@ -24,21 +22,21 @@ export interface ServerCallInit {
  * an AbortSignal per call costs a busy server more than the rest of its
  * context together.
  */
-export class ServerCall {
+export class ServerCall implements Expiring {
   /** The context handed to the middleware and the handler. */
   readonly ctx: CallContext;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
   #onAbort: ((reason: unknown) => void) | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #watched = false;
 
-  /** Starts the call: its deadline timer, if it has a deadline, aborts it with 504 DEADLINE_EXCEEDED. */
+  /** Starts the call: once its deadline, if it has one, passes, it aborts with 504 DEADLINE_EXCEEDED. */
   constructor(init: ServerCallInit) {
     this.ctx = new ServerCallContext(init, this);
     if (init.deadline !== undefined) {
-      const ms = Math.max(0, init.deadline - Date.now());
-      if (ms <= MAX_TIMER_MS) this.#timer = setTimeout(() => this.abort(deadlineExceeded()), ms);
+      serverDeadlines.add(this, init.deadline);
+      this.#watched = true;
     }
   }
 
@@ -67,7 +65,7 @@ export class ServerCall {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
-    clearTimeout(this.#timer);
+    this.#unwatch();
     this.#controller?.abort(reason);
     this.#onAbort?.(reason);
   }
@@ -85,10 +83,22 @@ export class ServerCall {
     });
   }
 
-  /** Ends the call's deadline timer: call once the reply is sent. */
+  /** Its deadline has passed (Deadlines calls this). */
+  expire(): void {
+    this.#watched = false;
+    this.abort(deadlineExceeded());
+  }
+
+  /** Stops watching the call's deadline: call once the reply is sent. */
   dispose(): void {
-    clearTimeout(this.#timer);
+    this.#unwatch();
     this.#onAbort = undefined;
+  }
+
+  #unwatch(): void {
+    if (!this.#watched) return;
+    this.#watched = false;
+    serverDeadlines.delete(this, this.ctx.deadline ?? 0);
   }
 }
 
