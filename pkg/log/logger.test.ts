@@ -4,7 +4,10 @@ import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { Tracing } from "../tracing/tracing.js";
 import { DEFAULT_REDACT_FIELDS, newLogger, redactPaths, type LoggerOptions } from "./logger.js";
-import { requestLogger, runInLogScope, setDefaultLogger } from "./scope.js";
+import { EchoService } from "../../tools/testdata/echo/v1/echo_pb.js";
+import { newCallContext } from "../transport/context.js";
+import { runInCall } from "./active-call.js";
+import { requestLogger, setDefaultLogger, setLogScope } from "./scope.js";
 
 function capture(options: Partial<LoggerOptions> = {}) {
   const raw: string[] = [];
@@ -74,10 +77,12 @@ describe("newLogger", () => {
 });
 
 describe("requestLogger", () => {
-  it("is a child carrying the call's fields inside a log scope, and the default logger outside", () => {
+  it("is a child carrying the call's fields inside the call, and the default logger outside", () => {
     const { logger, lines } = capture();
     setDefaultLogger(logger);
-    runInLogScope({ logger, fields: { kind: "grpc", operation: "/a.B/C" } }, () => requestLogger().info("in call"));
+    const call = newCallContext({ kind: "grpc", method: EchoService.method.echo });
+    setLogScope(call, { logger, fields: { kind: "grpc", operation: "/a.B/C" } });
+    runInCall(call, () => requestLogger().info("in call"));
     requestLogger().info("outside");
     const [inCall, outside] = lines();
     expect(inCall).toMatchObject({ kind: "grpc", operation: "/a.B/C", msg: "in call" });

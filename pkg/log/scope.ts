@@ -1,5 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "pino";
+import type { CallContext } from "../transport/context.js";
+import { activeCall } from "./active-call.js";
 
 /** What the logging middleware records about the call in progress. */
 export interface LogScope {
@@ -11,13 +12,16 @@ export interface LogScope {
   child?: Logger;
 }
 
-// AsyncLocalStorage only correlates logs (DESIGN.md): the call's data itself travels in ctx.
-const storage = new AsyncLocalStorage<LogScope>();
+// AsyncContext only correlates logs (DESIGN.md): the call's data itself travels in ctx.
+const scopes = new WeakMap<CallContext, LogScope>();
 let fallback: Logger | undefined;
 
-/** Runs `fn` with `scope` as the current call's log scope (the logging middleware does this). */
-export function runInLogScope<T>(scope: LogScope, fn: () => T): T {
-  return storage.run(scope, fn);
+/**
+ * Makes `scope` the log scope of `call`: inside the call (see `runInCall`),
+ * `requestLogger()` returns a child of its logger with its fields.
+ */
+export function setLogScope(call: CallContext, scope: LogScope): void {
+  scopes.set(call, scope);
 }
 
 /**
@@ -35,7 +39,8 @@ export function setDefaultLogger(logger: Logger): void {
  * `setDefaultLogger`); throws if there is none.
  */
 export function requestLogger(): Logger {
-  const scope = storage.getStore();
+  const call = activeCall();
+  const scope = call && scopes.get(call);
   if (scope !== undefined) {
     scope.child ??= scope.logger.child(scope.fields);
     return scope.child;

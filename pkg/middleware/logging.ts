@@ -1,6 +1,7 @@
 import { isStrataError } from "../errors/index.js";
 import type { Logger } from "../log/logger.js";
-import { runInLogScope } from "../log/scope.js";
+import { runInCall } from "../log/active-call.js";
+import { setLogScope } from "../log/scope.js";
 import { markLogged } from "./logged.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
@@ -27,8 +28,8 @@ export function logging(options: LoggingOptions): Middleware {
   const access = logger.child({}, { redact: [] });
   return (next) => (req, ctx) => {
     const start = performance.now();
-    const scope = { logger, fields: { kind: ctx.kind, operation: ctx.operation } };
-    return runInLogScope(scope, () =>
+    setLogScope(ctx, { logger, fields: { kind: ctx.kind, operation: ctx.operation } });
+    return runInCall(ctx, () =>
       next(req, ctx).then(
         (res) => {
           if (access.isLevelEnabled("info")) {

@@ -8,6 +8,7 @@ import {
   type Tracer,
 } from "@opentelemetry/api";
 import { isStrataError } from "../errors/index.js";
+import { contextWithCall } from "../log/active-call.js";
 import { headersGetter, headersSetter } from "../tracing/headers-carrier.js";
 import type { DescMethod } from "@bufbuild/protobuf";
 import type { CallContext, TransportKind } from "../transport/context.js";
@@ -25,7 +26,9 @@ export interface TracingMiddlewareOptions {
  * (`todo.v1.TodoService/GetTodo`): its parent is the caller's W3C
  * `traceparent` (and `tracestate`, `baggage`) read from the request headers or
  * gRPC metadata. The span is active while the handler runs, so SQL spans,
- * outbound calls and log lines inside it join the trace.
+ * outbound calls and log lines inside it join the trace; the call is the
+ * active call too, so the logging middleware inside needs no context switch
+ * of its own.
  */
 export function tracing(options: TracingMiddlewareOptions): Middleware {
   const { tracer, propagator } = options;
@@ -34,7 +37,7 @@ export function tracing(options: TracingMiddlewareOptions): Middleware {
     const { name, attributes } = spanInfoOf(ctx);
     const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
     return context
-      .with(trace.setSpan(parent, span), () => next(req, ctx))
+      .with(contextWithCall(trace.setSpan(parent, span), ctx), () => next(req, ctx))
       .then(
         (res) => endOk(span, res),
         (err: unknown) => endFailed(span, err),

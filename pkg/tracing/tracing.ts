@@ -1,5 +1,4 @@
-import { context, type TextMapPropagator, type Tracer } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import type { TextMapPropagator, Tracer } from "@opentelemetry/api";
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -13,6 +12,7 @@ import {
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import type { Component } from "../app/component.js";
+import { ensureContextManager } from "../log/active-call.js";
 
 /** How a service traces; every optional field has a default in `defaultTracingOptions`. */
 export interface TracingOptions {
@@ -41,13 +41,6 @@ export const defaultTracingOptions = {
   otlpEndpoint: "",
   exporters: [],
 } as const satisfies Partial<TracingOptions>;
-
-/** The context manager spans ride on through awaits: AsyncLocalStorage, registered once per process. */
-function ensureContextManager(): void {
-  if (contextManagerRegistered) return;
-  contextManagerRegistered = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-}
-let contextManagerRegistered = false;
 
 /**
  * A service's tracing: an OpenTelemetry tracer provider of its own (not the

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { cancelled } from "../../errors/kit.js";
 import { HeadersView, type HeaderSource } from "../headers-view.js";
@@ -30,7 +30,7 @@ export function httpCallScope(
     kind: "http",
     method: route.route.rpc,
     deadline: timeoutMs > 0 ? Date.now() + timeoutMs : undefined,
-    requestHeader: new HeadersView(request.headers, incomingHeaders),
+    requestHeader: new HeadersView(request.raw, incomingHeaders),
   });
   // The response closes when it is sent or when the connection goes; only the
   // latter, before the reply is complete, means the client gave up.
@@ -49,12 +49,30 @@ export function httpCallScope(
   };
 }
 
-/** Node's parsed request headers, read as Headers reads them. */
-const incomingHeaders: HeaderSource<IncomingHttpHeaders> = {
+/**
+ * A request's headers, read as Headers reads them. A header sent once is
+ * looked up in `rawHeaders` as received: reading `request.headers` makes Node
+ * build the whole header object, which most calls never need. A repeated one
+ * is read from that object, which merges repeats as Node does.
+ */
+const incomingHeaders: HeaderSource<IncomingMessage> = {
   get(incoming, name) {
-    const value = incoming[name];
-    if (value === undefined) return null;
-    return typeof value === "string" ? value : value.join(", ");
+    const raw = incoming.rawHeaders;
+    let found: string | undefined;
+    for (let i = 0; i < raw.length; i += 2) {
+      const key = raw[i];
+      if (key?.length !== name.length || key.toLowerCase() !== name) continue;
+      if (found !== undefined) return merged(incoming, name);
+      found = raw[i + 1] ?? "";
+    }
+    return found ?? null;
   },
-  copy: headersFromIncoming,
+  copy: (incoming) => headersFromIncoming(incoming.headers),
 };
+
+/** A repeated header as Node merged it: joined, or the first where repeats are dropped. */
+function merged(incoming: IncomingMessage, name: string): string | null {
+  const value = incoming.headers[name];
+  if (value === undefined) return null;
+  return typeof value === "string" ? value : value.join(", ");
+}

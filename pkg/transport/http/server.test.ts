@@ -189,8 +189,18 @@ describe("the call context", () => {
     expect(ctx.operation).toBe("/library.v1.LibraryService/GetShelf");
     expect(ctx.requestHeader.get("x-md-global-tenant")).toBe("acme");
     expect(ctx.requestHeader.get("x-trace")).toBe("t1");
+    expect(ctx.requestHeader.get("x-absent")).toBeNull();
     expect(ctx.deadline).toBeUndefined();
     expect(ctx.signal.aborted).toBe(false);
+  });
+
+  it("reads a repeated request header as Node merges it", async () => {
+    const s = libraryServer();
+    await s.send("GET", "/v1/shelves/s1", undefined, { "x-md-tags": ["a", "b"], cookie: ["c=1", "d=2"] });
+    const ctx = s.calls[0]?.ctx as CallContext;
+    expect(ctx.requestHeader.get("X-MD-Tags")).toBe("a, b");
+    expect(ctx.requestHeader.get("cookie")).toBe("c=1; d=2");
+    expect([...ctx.requestHeader.keys()]).toEqual(expect.arrayContaining(["cookie", "x-md-tags"]));
   });
 
   it("runs the middleware around every handler", async () => {

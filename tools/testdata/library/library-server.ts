@@ -34,7 +34,12 @@ export interface LibraryServer {
    * other defined body as JSON; both with Content-Type application/json
    * unless `headers` says otherwise.
    */
-  send(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<InjectedReply>;
+  send(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string | string[]>,
+  ): Promise<InjectedReply>;
 }
 
 /** A reply to `send`: the status, the headers and the body parsed as JSON. */
