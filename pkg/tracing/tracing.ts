@@ -3,16 +3,20 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
   ParentBasedSampler,
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
+  type Sampler,
   type SpanExporter,
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import type { Component } from "../app/component.js";
 import { ensureContextManager } from "../log/active-call.js";
+import { UnrecordedTracer } from "./unrecorded-tracer.js";
 
 /** How a service traces; every optional field has a default in `defaultTracingOptions`. */
 export interface TracingOptions {
@@ -50,9 +54,13 @@ export const defaultTracingOptions = {
  */
 export class Tracing implements Component {
   readonly name = "tracing";
-  /** The provider; `getTracer()` it for spans of your own. */
+  /** The provider; `getTracer()` it for spans of your own (recorded only when exported). */
   readonly provider: BasicTracerProvider;
-  /** The tracer the kit's middleware and SQL instrumentation use. */
+  /**
+   * The tracer the kit's middleware and SQL instrumentation use: the
+   * provider's when spans are exported, an UnrecordedTracer (span contexts
+   * only, nothing recorded) when they are not.
+   */
   readonly tracer: Tracer;
   /** W3C `traceparent`/`tracestate` and `baggage`, read from requests and written to outbound calls. */
   readonly propagator: TextMapPropagator;
@@ -68,15 +76,19 @@ export class Tracing implements Component {
       spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
     }
     this.exporting = spanProcessors.length > 0;
+    const sampler = new ParentBasedSampler({ root: rootSampler(sampleRatio) });
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({
         "service.name": options.serviceName,
         "service.version": options.serviceVersion,
       }),
-      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatio) }),
+      sampler,
       spanProcessors,
     });
-    this.tracer = this.provider.getTracer("strata", options.serviceVersion);
+    // With nothing to export to, spans are not recorded; their context still propagates.
+    this.tracer = this.exporting
+      ? this.provider.getTracer("strata", options.serviceVersion)
+      : new UnrecordedTracer(sampler);
     this.propagator = new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     });
@@ -89,4 +101,11 @@ export class Tracing implements Component {
   async stop(): Promise<void> {
     await this.provider.shutdown();
   }
+}
+
+/** The sampler of new traces for a ratio: every trace at 1 and above, none at 0 and below. */
+function rootSampler(ratio: number): Sampler {
+  if (ratio >= 1) return new AlwaysOnSampler();
+  if (ratio <= 0) return new AlwaysOffSampler();
+  return new TraceIdRatioBasedSampler(ratio);
 }
