@@ -12,8 +12,11 @@ export interface LogScope {
   child?: Logger;
 }
 
-// AsyncContext only correlates logs (DESIGN.md): the call's data itself travels in ctx.
-const scopes = new WeakMap<CallContext, LogScope>();
+// The scope rides on the call's context under a symbol (a WeakMap entry per
+// call would cost the garbage collector more). The async context only
+// correlates logs (DESIGN.md): the call's data itself travels in ctx.
+const LOG_SCOPE = Symbol("strata.log.scope");
+type Scoped = CallContext & { [LOG_SCOPE]?: LogScope };
 let fallback: Logger | undefined;
 
 /**
@@ -21,7 +24,7 @@ let fallback: Logger | undefined;
  * `requestLogger()` returns a child of its logger with its fields.
  */
 export function setLogScope(call: CallContext, scope: LogScope): void {
-  scopes.set(call, scope);
+  (call as Scoped)[LOG_SCOPE] = scope;
 }
 
 /**
@@ -39,8 +42,8 @@ export function setDefaultLogger(logger: Logger): void {
  * `setDefaultLogger`); throws if there is none.
  */
 export function requestLogger(): Logger {
-  const call = activeCall();
-  const scope = call && scopes.get(call);
+  const call = activeCall() as Scoped | undefined;
+  const scope = call?.[LOG_SCOPE];
   if (scope !== undefined) {
     scope.child ??= scope.logger.child(scope.fields);
     return scope.child;

@@ -1,7 +1,9 @@
 import { isStrataError } from "../errors/index.js";
+import type { DescMethod } from "@bufbuild/protobuf";
 import type { Logger } from "../log/logger.js";
+import type { CallContext, TransportKind } from "../transport/context.js";
 import { runInCall } from "../log/active-call.js";
-import { setLogScope } from "../log/scope.js";
+import { setLogScope, type LogScope } from "../log/scope.js";
 import { markLogged } from "./logged.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
@@ -26,36 +28,73 @@ export function logging(options: LoggingOptions): Middleware {
   // redaction, which would otherwise cost more than the rest of the line.
   // Lines with an error object keep it (errors may carry any property).
   const access = logger.child({}, { redact: [] });
+  const perOperation = new OperationLoggers(logger, access);
   return (next) => (req, ctx) => {
     const start = performance.now();
-    setLogScope(ctx, { logger, fields: { kind: ctx.kind, operation: ctx.operation } });
+    const { scope, accessLine } = perOperation.of(ctx);
+    setLogScope(ctx, scope);
     return runInCall(ctx, () =>
       next(req, ctx).then(
         (res) => {
-          if (access.isLevelEnabled("info")) {
-            access.info(
-              { kind: ctx.kind, operation: ctx.operation, code: 200, reason: "", latency_ms: since(start) },
-              "access",
-            );
+          if (accessLine.isLevelEnabled("info")) {
+            accessLine.info({ code: 200, reason: "", latency_ms: since(start) }, "access");
           }
           return res;
         },
         (err: unknown) => {
           const { code, reason } = outcomeOf(err);
-          const line = { kind: ctx.kind, operation: ctx.operation, code, reason, latency_ms: since(start) };
+          const line = { code, reason, latency_ms: since(start) };
           if (code < 500) {
-            access.info(line, "access");
+            accessLine.info(line, "access");
           } else if (!isStrataError(err) || err.cause !== undefined) {
-            logger.error({ ...line, err: isStrataError(err) ? err.cause : err }, "access");
+            logger.error({ kind: ctx.kind, operation: ctx.operation, ...line, err: errorOf(err) }, "access");
             markLogged(err);
           } else {
-            access.error(line, "access");
+            accessLine.error(line, "access");
           }
           throw err;
         },
       ),
     );
   };
+}
+
+/** The log scope and access logger of one operation on one transport, shared by its calls. */
+interface OperationLogging {
+  /** The scope `requestLogger()` reads (its child logger, once made, serves every call). */
+  readonly scope: LogScope;
+  /** Writes the access lines, `kind` and `operation` already bound. */
+  readonly accessLine: Logger;
+}
+
+/** The OperationLogging of each operation and transport, made on its first call. */
+class OperationLoggers {
+  readonly #byMethod = new WeakMap<DescMethod, Map<TransportKind, OperationLogging>>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly access: Logger,
+  ) {}
+
+  of(ctx: CallContext): OperationLogging {
+    let byKind = this.#byMethod.get(ctx.method);
+    if (byKind === undefined) {
+      byKind = new Map();
+      this.#byMethod.set(ctx.method, byKind);
+    }
+    let found = byKind.get(ctx.kind);
+    if (found === undefined) {
+      const fields = { kind: ctx.kind, operation: ctx.operation };
+      found = { scope: { logger: this.logger, fields }, accessLine: this.access.child(fields) };
+      byKind.set(ctx.kind, found);
+    }
+    return found;
+  }
+}
+
+/** What an unexpected failure logs: the cause a 5xx StrataError wraps, or the thrown value. */
+function errorOf(err: unknown): unknown {
+  return isStrataError(err) ? err.cause : err;
 }
 
 function since(start: number): number {

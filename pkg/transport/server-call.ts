@@ -40,10 +40,17 @@ export class ServerCall implements Expiring {
     }
   }
 
-  /** The reply headers the handler or middleware set, undefined when none were. */
+  #responseHeader: Headers | undefined;
+
+  /** The reply headers the handler or middleware set, undefined when they never looked at them. */
   get responseHeader(): Headers | undefined {
-    const headers = this.ctx.responseHeader;
-    return headers.keys().next().done === true ? undefined : headers;
+    return this.#responseHeader;
+  }
+
+  /** The call's reply headers, made on first use. */
+  responseHeaders(): Headers {
+    this.#responseHeader ??= new Headers();
+    return this.#responseHeader;
   }
 
   /** Whether the call has been aborted. */
@@ -103,9 +110,10 @@ export class ServerCall implements Expiring {
 }
 
 /**
- * The CallContext of a served call. `signal` is a getter on the prototype
- * (reading the call through a plain property, so contexts derived from this
- * one with `deriveContext` read it too); everything else is its own.
+ * The CallContext of a served call. `signal` and `responseHeader` are getters
+ * on the prototype, made on first use (reading the call through a plain
+ * property, so contexts derived from this one with `deriveContext` read them
+ * too); everything else is its own.
  */
 class ServerCallContext implements CallContext {
   readonly kind: TransportKind;
@@ -113,7 +121,6 @@ class ServerCallContext implements CallContext {
   readonly operation: string;
   readonly deadline: number | undefined;
   readonly requestHeader: Headers;
-  readonly responseHeader = new Headers();
   private readonly call: ServerCall;
 
   constructor(init: ServerCallInit, call: ServerCall) {
@@ -127,5 +134,9 @@ class ServerCallContext implements CallContext {
 
   get signal(): AbortSignal {
     return this.call.signal();
+  }
+
+  get responseHeader(): Headers {
+    return this.call.responseHeaders();
   }
 }
