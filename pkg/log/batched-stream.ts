@@ -1,17 +1,22 @@
 import { pino } from "pino";
 
+/** The longest a line waits in the buffer, in ms. */
+export const LOG_FLUSH_INTERVAL_MS = 20;
+/** A buffer this long (in UTF-16 units) is written at once. */
+export const LOG_FLUSH_SIZE = 64 * 1024;
+
 /**
- * A log destination that writes the lines of one event-loop turn together:
- * lines are appended to a buffer and written, synchronously, in one write
- * (sonic-boom, which handles partial writes and EAGAIN) at the end of the
- * turn, and on process exit. No line waits past the turn it was logged in,
- * and a busy service makes one write per turn rather than one per line —
+ * A log destination that writes lines in batches: lines are appended to a
+ * buffer that is written, synchronously, in one write (sonic-boom, which
+ * handles partial writes and EAGAIN) {@link LOG_FLUSH_INTERVAL_MS} after its
+ * first line, as soon as it reaches {@link LOG_FLUSH_SIZE}, and on process
+ * exit. A busy service makes one write per batch rather than one per line,
  * and, unlike an asynchronous destination, hands no work to other threads.
  */
 export class BatchedStream implements pino.DestinationStream {
   readonly #out: pino.DestinationStream & { flushSync(): void };
   #buffer = "";
-  #scheduled = false;
+  #timer: NodeJS.Timeout | undefined;
 
   /** Writes to file descriptor `fd` (standard output by default). */
   constructor(fd = 1) {
@@ -22,15 +27,18 @@ export class BatchedStream implements pino.DestinationStream {
   /** Buffers one line (pino calls this). */
   write(line: string): void {
     this.#buffer += line;
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(() => this.flush());
+    if (this.#buffer.length >= LOG_FLUSH_SIZE) {
+      this.flush();
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.flush(), LOG_FLUSH_INTERVAL_MS);
+      this.#timer.unref();
     }
   }
 
   /** Writes what is buffered now. */
   flush(): void {
-    this.#scheduled = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     if (this.#buffer === "") return;
     const lines = this.#buffer;
     this.#buffer = "";
