@@ -54,7 +54,7 @@ export class UnitOfWork<DB> {
         .execute((trx) =>
           this.guard(ctx, trx, async () => {
             const value = await fn(withTransaction(ctx, { db: trx as unknown as Kysely<unknown>, hooks }));
-            // Answered already (timeout middleware): roll back rather than commit behind the caller's back.
+            // Answered already (deadline, client gone): roll back rather than commit behind the caller's back.
             if (ctx.signal.aborted) throw abortError(ctx.signal);
             return value;
           }),
