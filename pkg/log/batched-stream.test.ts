@@ -34,6 +34,16 @@ describe("BatchedStream", () => {
     close();
   });
 
+  it("writes what is buffered when pino's logger.flush asks, then calls back", () => {
+    const { stream, read, close } = fileStream();
+    stream.write("now\n");
+    const done = vi.fn();
+    stream.flush(done);
+    expect(read()).toBe("now\n");
+    expect(done).toHaveBeenCalledOnce();
+    close();
+  });
+
   it("writes what is buffered when the process exits", () => {
     const script = `
       import { BatchedStream } from ${JSON.stringify(new URL("./batched-stream.ts", import.meta.url).pathname)};

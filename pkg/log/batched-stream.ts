@@ -35,13 +35,15 @@ export class BatchedStream implements pino.DestinationStream {
     }
   }
 
-  /** Writes what is buffered now. */
-  flush(): void {
+  /** Writes what is buffered now, then calls `done` (pino's `logger.flush(done)` calls this). */
+  flush(done?: (err?: Error) => void): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#buffer === "") return;
-    const lines = this.#buffer;
-    this.#buffer = "";
-    this.#out.write(lines);
+    if (this.#buffer !== "") {
+      const lines = this.#buffer;
+      this.#buffer = "";
+      this.#out.write(lines);
+    }
+    done?.();
   }
 }
