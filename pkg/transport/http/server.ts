@@ -105,7 +105,10 @@ export class HttpServer implements HttpRouter {
       method: this.#supportedMethod(route),
       url: compiled.routePath,
       exposeHeadRoute: false,
-      handler: (request, reply) => this.#dispatch(entries, request, reply),
+      // The handler replies itself and returns nothing: fastify then has no promise to follow.
+      handler: (request, reply) => {
+        this.#dispatch(entries, request, reply);
+      },
     });
   }
 
@@ -142,45 +145,62 @@ export class HttpServer implements HttpRouter {
     return method;
   }
 
-  async #dispatch(entries: readonly Entry[], request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  #dispatch(entries: readonly Entry[], request: FastifyRequest, reply: FastifyReply): void {
     const path = pathOf(request.url);
     const q = request.url.indexOf("?");
     const query = q === -1 ? "" : request.url.slice(q + 1);
     try {
       for (const entry of entries) {
         const variables = matchTemplate(entry.compiled.template, path);
-        if (variables !== undefined) return await this.#serve(entry, variables, query, request, reply);
+        if (variables !== undefined) {
+          this.#serve(entry, variables, query, request, reply);
+          return;
+        }
       }
-      return sendError(reply, routeNotFound(request.method, path));
+      sendError(reply, routeNotFound(request.method, path));
     } catch (err) {
-      return sendError(reply, err);
+      sendError(reply, err);
     }
   }
 
-  async #serve(
+  #serve(
     entry: Entry,
     variables: ReadonlyMap<string, string>,
     query: string,
     request: FastifyRequest,
     reply: FastifyReply,
-  ): Promise<FastifyReply> {
+  ): void {
     const { registry } = this.options;
     const { call, dispose } = httpCallScope(request, reply, entry.compiled, this.options.timeout);
-    const { ctx } = call;
+    const fail = (err: unknown): void => {
+      try {
+        if (!isStrataError(err)) this.options.onError(err, call.ctx);
+        applyResponseHeaders(reply, call.responseHeader);
+        sendError(reply, err);
+      } finally {
+        dispose();
+      }
+    };
+    let input: Message;
     try {
-      const body = request.body as JsonValue | undefined;
-      const input = bindRequest(entry.compiled, { path: variables, query, body }, registry);
-      const output = await call.race(() => entry.handler(input, ctx));
-      const json = encodeReply(entry.compiled, output, registry);
-      applyResponseHeaders(reply, call.responseHeader);
-      return await reply.code(200).type("application/json; charset=utf-8").send(json);
+      input = bindRequest(
+        entry.compiled,
+        { path: variables, query, body: request.body as JsonValue | undefined },
+        registry,
+      );
     } catch (err) {
-      if (!isStrataError(err)) this.options.onError(err, ctx);
-      applyResponseHeaders(reply, call.responseHeader);
-      return sendError(reply, err);
-    } finally {
-      dispose();
+      fail(err);
+      return;
     }
+    call
+      .race(() => entry.handler(input, call.ctx))
+      .then((output) => {
+        const json = encodeReply(entry.compiled, output, registry);
+        applyResponseHeaders(reply, call.responseHeader);
+        reply.code(200).type("application/json; charset=utf-8").send(json);
+        dispose();
+      })
+      .catch(fail);
   }
 }
 
