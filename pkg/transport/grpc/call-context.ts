@@ -9,7 +9,7 @@ import { headersFromMetadata } from "./metadata.js";
 export interface ServerCallScope {
   /** The call being served: its `ctx` is handed to the middleware and the handler. */
   readonly serving: ServerCall;
-  /** Stops the deadline timer and the cancellation listener. */
+  /** Stops watching the deadline and the cancellation. */
   readonly dispose: () => void;
 }
 

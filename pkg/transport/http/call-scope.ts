@@ -10,7 +10,7 @@ import type { CompiledRoute } from "./compile.js";
 export interface HttpCallScope {
   /** The call: its `ctx` is handed to the middleware and the handler. */
   readonly call: ServerCall;
-  /** Stops the deadline timer and the disconnect listener. */
+  /** Stops watching the deadline and the connection. */
   readonly dispose: () => void;
 }
 
