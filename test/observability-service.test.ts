@@ -50,6 +50,9 @@ describe("the service's metrics, logs and traces", () => {
     expect((await fetch(`${service.httpUrl}/v1/todos/nope`)).status).toBe(404);
     await todos.getTodo({ id: createdId });
     await expect(todos.getTodo({ id: "nope" })).rejects.toMatchObject({ code: 404, reason: "TODO_NOT_FOUND" });
+    // A body that is not JSON fails before the handler, and is still logged and counted.
+    const malformed = await fetch(`${service.httpUrl}/v1/todos`, { method: "POST", body: '{"title": ' });
+    expect(malformed.status).toBe(400);
   });
 
   afterAll(async () => {
@@ -83,6 +86,12 @@ describe("the service's metrics, logs and traces", () => {
       ),
     );
     expect(text).toMatch(
+      series(
+        "server_requests_code_total",
+        `kind="http",operation="${op(CREATE_TODO)}",code="400",reason="MALFORMED_REQUEST"`,
+      ),
+    );
+    expect(text).toMatch(
       /^server_requests_seconds_count\{kind="grpc",operation="\/todo\.v1\.TodoService\/GetTodo"\} 2$/m,
     );
     expect(text).toMatch(
@@ -113,6 +122,7 @@ describe("the service's metrics, logs and traces", () => {
       ["http", GET_TODO, 404, "TODO_NOT_FOUND"],
       ["grpc", GET_TODO, 200, ""],
       ["grpc", GET_TODO, 404, "TODO_NOT_FOUND"],
+      ["http", CREATE_TODO, 400, "MALFORMED_REQUEST"],
     ]);
     expect(access[0]).toMatchObject({ trace_id: TRACE_ID, "service.name": "todo", level: "info" });
     for (const line of access) expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
@@ -128,7 +138,8 @@ describe("the service's metrics, logs and traces", () => {
     expect(insert?.spanContext().traceId).toBe(TRACE_ID);
     expect(insert?.attributes["db.system.name"]).toBe("postgresql");
     expect(String(insert?.attributes["db.query.text"])).not.toContain("observe me");
-    expect(spans.filter((s) => s.kind === SpanKind.SERVER)).toHaveLength(4);
+    // One per call, the one whose body was not JSON included.
+    expect(spans.filter((s) => s.kind === SpanKind.SERVER)).toHaveLength(5);
   });
 
   it("serves no profiling routes unless configured on", async () => {

@@ -20,3 +20,14 @@ export function endpoint(method: DescMethod, impl: AnyUnaryImpl, middleware: Mid
   };
   return middleware(call) as Handler<Message, Message>;
 }
+
+/**
+ * The handler of a call that failed before its request could be read (a body
+ * that is not JSON, bytes that are not the message, a path variable of the
+ * wrong type): the middleware runs around a handler that fails with `err`,
+ * with no request (`undefined`), so the call is logged, counted and traced
+ * like any other.
+ */
+export function failedCall(middleware: Middleware, err: unknown): Handler<undefined, Message> {
+  return middleware(() => Promise.reject(err)) as Handler<undefined, Message>;
+}

@@ -241,7 +241,13 @@ describe("GrpcServer with the generated client", () => {
   });
 
   it("answers bytes that are not the request message with INVALID_ARGUMENT and keeps serving", async () => {
-    const { server, client } = await serve(async (req) => ({ message: req.message }));
+    const failures: unknown[] = [];
+    const middleware: Middleware = (next) => (req, ctx) =>
+      next(req, ctx).catch((err: unknown) => {
+        failures.push([ctx.operation, req, (err as StrataError).reason]);
+        throw err;
+      });
+    const { server, client } = await serve(async (req) => ({ message: req.message }), { middleware });
     // Wire type 7 does not exist: no protobuf decoder accepts this.
     const garbage = Buffer.concat([Buffer.from([0x0f]), randomBytes(64)]);
 
@@ -249,6 +255,8 @@ describe("GrpcServer with the generated client", () => {
 
     expect(err.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(fromGrpcStatus(err)).toMatchObject({ code: 400, reason: "MALFORMED_REQUEST" });
+    // It went through the middleware (logged, counted, traced), with no request.
+    expect(failures).toEqual([["/echo.v1.EchoService/Echo", undefined, "MALFORMED_REQUEST"]]);
     await expect(client.echo({ message: "still here" })).resolves.toMatchObject({ message: "still here" });
   });
 

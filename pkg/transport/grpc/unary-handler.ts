@@ -3,7 +3,8 @@ import type { handleUnaryCall, ServerUnaryCall, StatusObject } from "@grpc/grpc-
 import { isStrataError } from "../../errors/error.js";
 import { toGrpcStatus } from "../../errors/grpc-status.js";
 import { malformedRequest, toStrataError } from "../../errors/kit.js";
-import type { Handler } from "../../middleware/middleware.js";
+import type { Handler, Middleware } from "../../middleware/middleware.js";
+import { failedCall } from "../endpoint.js";
 import type { CallContext } from "../context.js";
 import type { ServerCall } from "../server-call.js";
 import { serverCallScope } from "./call-context.js";
@@ -15,6 +16,8 @@ export interface UnaryCallOptions {
   timeout: number;
   /** Told of thrown values that are not StrataErrors. */
   onError: (err: unknown, ctx: CallContext) => void;
+  /** The middleware `handler` runs in; a request that cannot be decoded fails through it too. */
+  middleware: Middleware;
 }
 
 /**
@@ -32,12 +35,14 @@ export function unaryCallHandler(
 ): handleUnaryCall<Buffer, Message> {
   const domain = method.parent.file.proto.package;
 
-  const serve = async (bytes: Buffer, serving: ServerCall): Promise<Message> => {
+  const serve = (bytes: Buffer, serving: ServerCall): Promise<Message> => {
     let request: Message;
     try {
       request = fromBinary(method.input, bytes);
     } catch {
-      throw malformedRequest(`the request is not a valid ${method.input.typeName}`);
+      // Answered through the middleware, so the call is logged, counted and traced.
+      const err = malformedRequest(`the request is not a valid ${method.input.typeName}`);
+      return serving.race(() => failedCall(options.middleware, err)(undefined, serving.ctx));
     }
     return serving.race(() => handler(request, serving.ctx));
   };

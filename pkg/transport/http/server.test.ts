@@ -203,6 +203,33 @@ describe("the call context", () => {
     expect([...ctx.requestHeader.keys()]).toEqual(expect.arrayContaining(["cookie", "x-md-tags"]));
   });
 
+  it("runs the middleware around calls that fail before the handler, which it does not reach", async () => {
+    const seen: string[] = [];
+    const middleware: Middleware = (next) => async (req, ctx) => {
+      try {
+        return await next(req, ctx);
+      } catch (err) {
+        seen.push(`${ctx.operation} ${(err as StrataError).code} ${(err as StrataError).reason}`);
+        throw err;
+      }
+    };
+    const s = libraryServer({ middleware, bodyLimit: 1024 });
+    const replies = [
+      await s.send("POST", "/v1/shelves/s1/books", '{"title": '),
+      await s.send("POST", "/v1/shelves/s1/books", { title: "x".repeat(2000) }),
+      await s.send("POST", "/v1/shelves/s1/books", { title: "T", subtitle: "x" }),
+      await s.send("GET", "/v1/shelves/s1?verbose=true"),
+    ];
+    expect(replies.map((r) => r.status)).toEqual([400, 413, 400, 400]);
+    expect(seen).toEqual([
+      "/library.v1.LibraryService/CreateBook 400 MALFORMED_REQUEST",
+      "/library.v1.LibraryService/CreateBook 413 PAYLOAD_TOO_LARGE",
+      "/library.v1.LibraryService/CreateBook 400 MALFORMED_REQUEST",
+      "/library.v1.LibraryService/GetShelf 400 MALFORMED_REQUEST",
+    ]);
+    expect(s.calls).toHaveLength(0);
+  });
+
   it("runs the middleware around every handler", async () => {
     const seen: string[] = [];
     const middleware: Middleware = (next) => async (req, ctx) => {

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { isStrataError } from "../../errors/error.js";
 import type { Handler } from "../../middleware/middleware.js";
 import { operationOf } from "../context.js";
-import { endpoint, type AnyUnaryImpl } from "../endpoint.js";
+import { endpoint, failedCall, type AnyUnaryImpl } from "../endpoint.js";
 import { formatAddr, parseAddr } from "./addr.js";
 import { bindRequest } from "./bind.js";
 import { httpCallScope } from "./call-scope.js";
@@ -62,7 +62,14 @@ export class HttpServer implements HttpRouter {
     this.#connections = new ConnectionDrain(this.fastify);
     batchReplies(this.fastify.server);
     useJsonBodies(this.fastify);
-    this.fastify.setErrorHandler((err, _request, reply) => {
+    this.fastify.setErrorHandler((err, request, reply) => {
+      // A request to one of the rpcs whose body could not be read (not JSON,
+      // too large) is answered through the middleware like any failed call.
+      const found = reply.sent ? undefined : this.#match(request);
+      if (found !== undefined) {
+        this.#serve(found.entry, found.variables, queryOf(request.url), request, reply, err);
+        return reply;
+      }
       if (httpErrorOf(err).code >= 500) this.options.onError(err, undefined);
       return sendError(reply, err);
     });
@@ -147,8 +154,7 @@ export class HttpServer implements HttpRouter {
 
   #dispatch(entries: readonly Entry[], request: FastifyRequest, reply: FastifyReply): void {
     const path = pathOf(request.url);
-    const q = request.url.indexOf("?");
-    const query = q === -1 ? "" : request.url.slice(q + 1);
+    const query = queryOf(request.url);
     try {
       for (const entry of entries) {
         const variables = matchTemplate(entry.compiled.template, path);
@@ -163,12 +169,25 @@ export class HttpServer implements HttpRouter {
     }
   }
 
+  /** The rpc binding and path variables of a request to one of the routes added with `route`. */
+  #match(request: FastifyRequest): { entry: Entry; variables: ReadonlyMap<string, string> } | undefined {
+    const entries = this.#routes.get(`${request.method} ${request.routeOptions.url ?? ""}`) ?? [];
+    const path = pathOf(request.url);
+    for (const entry of entries) {
+      const variables = matchTemplate(entry.compiled.template, path);
+      if (variables !== undefined) return { entry, variables };
+    }
+    return undefined;
+  }
+
+  /** Serves one call; `unread`, when given, is why its body could not be read. */
   #serve(
     entry: Entry,
     variables: ReadonlyMap<string, string>,
     query: string,
     request: FastifyRequest,
     reply: FastifyReply,
+    unread?: unknown,
   ): void {
     const { registry } = this.options;
     const { call, dispose } = httpCallScope(request, reply, entry.compiled, this.options.timeout);
@@ -181,19 +200,17 @@ export class HttpServer implements HttpRouter {
         dispose();
       }
     };
-    let input: Message;
+    let run: () => Promise<Message>;
     try {
-      input = bindRequest(
-        entry.compiled,
-        { path: variables, query, body: request.body as JsonValue | undefined },
-        registry,
-      );
+      if (unread !== undefined) throw httpErrorOf(unread);
+      const parts = { path: variables, query, body: request.body as JsonValue | undefined };
+      const input = bindRequest(entry.compiled, parts, registry);
+      run = () => entry.handler(input, call.ctx);
     } catch (err) {
-      fail(err);
-      return;
+      run = () => failedCall(this.options.middleware, err)(undefined, call.ctx);
     }
     call
-      .race(() => entry.handler(input, call.ctx))
+      .race(run)
       .then((output) => {
         const json = encodeReply(entry.compiled, output, registry);
         applyResponseHeaders(reply, call.responseHeader);
@@ -202,6 +219,12 @@ export class HttpServer implements HttpRouter {
       })
       .catch(fail);
   }
+}
+
+/** The query string of a request URL, without `?`. */
+function queryOf(url: string): string {
+  const q = url.indexOf("?");
+  return q === -1 ? "" : url.slice(q + 1);
 }
 
 /** The path of a request URL (origin-form, or the absolute-form proxies send), without the query. */
