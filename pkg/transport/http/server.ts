@@ -11,7 +11,6 @@ import { httpCallScope } from "./call-scope.js";
 import { HttpRouteError, compileRoute, describeRoute, type CompiledRoute } from "./compile.js";
 import { ConnectionDrain } from "./connections.js";
 import { encodeReply } from "./encode.js";
-import { batchReplies } from "./reply-batching.js";
 import { httpErrorOf, routeNotFound, sendError } from "./error-reply.js";
 import { applyResponseHeaders } from "./headers.js";
 import { useJsonBodies } from "./json-body.js";
@@ -60,7 +59,6 @@ export class HttpServer implements HttpRouter {
       routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     });
     this.#connections = new ConnectionDrain(this.fastify);
-    batchReplies(this.fastify.server);
     useJsonBodies(this.fastify);
     this.fastify.setErrorHandler((err, request, reply) => {
       // A request to one of the rpcs whose body could not be read (not JSON,
