@@ -1,5 +1,5 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { EmptySchema, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { EmptySchema } from "@bufbuild/protobuf/wkt";
 import { inject, injectable } from "tsyringe";
 import { errorTodoInvalidUpdateMask } from "../../api/todo/v1/error_reason_errors.js";
 import {
@@ -15,7 +15,8 @@ import {
   type TodoService as TodoServiceDesc,
   type UpdateTodoRequest,
 } from "../../api/todo/v1/todo_pb.js";
-import type { Todo, TodoPatch } from "../biz/todo.js";
+import type { TodoPatch } from "../biz/todo.js";
+import { todoMessage } from "../biz/todo-message.js";
 import { TodoUsecase } from "../biz/todo-usecase.js";
 import type { CallContext } from "../../pkg/transport/context.js";
 import type { ServiceImpl } from "../../pkg/transport/service.js";
@@ -37,21 +38,21 @@ export class TodoService implements ServiceImpl<typeof TodoServiceDesc> {
       done: req.todo?.done ?? false,
       ...(req.requestId !== "" && { requestId: req.requestId }),
     });
-    return toMessage(todo);
+    return todoMessage(todo);
   }
 
   async getTodo(req: GetTodoRequest, ctx: CallContext): Promise<TodoMessage> {
-    return toMessage(await this.todos.get(ctx, req.id));
+    return todoMessage(await this.todos.get(ctx, req.id));
   }
 
   async listTodos(req: ListTodosRequest, ctx: CallContext): Promise<MessageInitShape<typeof ListTodosResponseSchema>> {
     const page = await this.todos.list(ctx, req.pageSize, req.pageToken);
-    return create(ListTodosResponseSchema, { todos: page.todos.map(toMessage), nextPageToken: page.nextPageToken });
+    return create(ListTodosResponseSchema, { todos: page.todos.map(todoMessage), nextPageToken: page.nextPageToken });
   }
 
   async updateTodo(req: UpdateTodoRequest, ctx: CallContext): Promise<TodoMessage> {
     const todo = req.todo ?? create(TodoSchema);
-    return toMessage(await this.todos.update(ctx, todo.id, toPatch(todo, req.updateMask?.paths ?? []), todo.etag));
+    return todoMessage(await this.todos.update(ctx, todo.id, toPatch(todo, req.updateMask?.paths ?? []), todo.etag));
   }
 
   async deleteTodo(req: DeleteTodoRequest, ctx: CallContext): Promise<MessageInitShape<typeof EmptySchema>> {
@@ -85,15 +86,4 @@ function toPatch(todo: TodoMessage, paths: readonly string[]): TodoPatch {
     }
   }
   return patch;
-}
-
-function toMessage(todo: Todo): TodoMessage {
-  return create(TodoSchema, {
-    id: todo.id,
-    title: todo.title,
-    done: todo.done,
-    createTime: timestampFromDate(todo.createTime),
-    updateTime: timestampFromDate(todo.updateTime),
-    etag: todo.etag,
-  });
 }
