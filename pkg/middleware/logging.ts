@@ -1,12 +1,11 @@
 import { isStrataError } from "../errors/index.js";
-import type { DescMethod } from "@bufbuild/protobuf";
 import type { Logger } from "../log/logger.js";
-import type { CallContext, TransportKind } from "../transport/context.js";
 import { runInCall } from "../log/active-call.js";
 import { setLogScope, type LogScope } from "../log/scope.js";
 import { markLogged } from "./logged.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
+import { perOperation } from "./per-operation.js";
 
 /** Options of {@link logging}. */
 export interface LoggingOptions {
@@ -28,10 +27,13 @@ export function logging(options: LoggingOptions): Middleware {
   // redaction, which would otherwise cost more than the rest of the line.
   // Lines with an error object keep it (errors may carry any property).
   const access = logger.child({}, { redact: [] });
-  const perOperation = new OperationLoggers(logger, access);
+  const loggingOf = perOperation<OperationLogging>((ctx) => {
+    const fields = { kind: ctx.kind, operation: ctx.operation };
+    return { scope: { logger, fields }, accessLine: access.child(fields) };
+  });
   return (next) => (req, ctx) => {
     const start = performance.now();
-    const { scope, accessLine } = perOperation.of(ctx);
+    const { scope, accessLine } = loggingOf(ctx);
     setLogScope(ctx, scope);
     return runInCall(ctx, () =>
       next(req, ctx).then(
@@ -65,31 +67,6 @@ interface OperationLogging {
   readonly scope: LogScope;
   /** Writes the access lines, `kind` and `operation` already bound. */
   readonly accessLine: Logger;
-}
-
-/** The OperationLogging of each operation and transport, made on its first call. */
-class OperationLoggers {
-  readonly #byMethod = new WeakMap<DescMethod, Map<TransportKind, OperationLogging>>();
-
-  constructor(
-    private readonly logger: Logger,
-    private readonly access: Logger,
-  ) {}
-
-  of(ctx: CallContext): OperationLogging {
-    let byKind = this.#byMethod.get(ctx.method);
-    if (byKind === undefined) {
-      byKind = new Map();
-      this.#byMethod.set(ctx.method, byKind);
-    }
-    let found = byKind.get(ctx.kind);
-    if (found === undefined) {
-      const fields = { kind: ctx.kind, operation: ctx.operation };
-      found = { scope: { logger: this.logger, fields }, accessLine: this.access.child(fields) };
-      byKind.set(ctx.kind, found);
-    }
-    return found;
-  }
 }
 
 /** What an unexpected failure logs: the cause a 5xx StrataError wraps, or the thrown value. */

@@ -10,10 +10,9 @@ import {
 import { isStrataError } from "../errors/index.js";
 import { contextWithCall } from "../log/active-call.js";
 import { headersGetter, headersSetter } from "../tracing/headers-carrier.js";
-import type { DescMethod } from "@bufbuild/protobuf";
-import type { CallContext, TransportKind } from "../transport/context.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
+import { perOperation } from "./per-operation.js";
 
 /** Options of {@link tracing} and {@link clientTracing}: `Tracing.tracer` and `Tracing.propagator`. */
 export interface TracingMiddlewareOptions {
@@ -73,28 +72,14 @@ interface SpanInfo {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
-const spanInfos = new WeakMap<DescMethod, Map<TransportKind, SpanInfo>>();
-
-function spanInfoOf(ctx: CallContext): SpanInfo {
-  let byKind = spanInfos.get(ctx.method);
-  if (byKind === undefined) {
-    byKind = new Map();
-    spanInfos.set(ctx.method, byKind);
-  }
-  let info = byKind.get(ctx.kind);
-  if (info === undefined) {
-    info = {
-      name: ctx.operation.slice(1),
-      attributes: {
-        "rpc.system": ctx.kind === "grpc" ? "grpc" : "http",
-        "rpc.service": ctx.method.parent.typeName,
-        "rpc.method": ctx.method.name,
-      },
-    };
-    byKind.set(ctx.kind, info);
-  }
-  return info;
-}
+const spanInfoOf = perOperation<SpanInfo>((ctx) => ({
+  name: ctx.operation.slice(1),
+  attributes: {
+    "rpc.system": ctx.kind === "grpc" ? "grpc" : "http",
+    "rpc.service": ctx.method.parent.typeName,
+    "rpc.method": ctx.method.name,
+  },
+}));
 
 function endOk<T>(span: Span, res: T): T {
   span.setAttribute("http.response.status_code", 200);
