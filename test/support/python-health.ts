@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ROOT } from "./server-process.js";
+import { LineWaiters } from "./line-waiters.js";
 
 /** The Python with grpcio and protobuf (Debian: python3-grpcio python3-protobuf). */
 export const PYTHON = "/usr/bin/python3";
@@ -60,7 +61,7 @@ export class PythonHealthWatch {
   /** Resolves with the exit code once the script has exited. */
   readonly exited: Promise<number | null>;
   readonly #child: ChildProcess;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters: LineWaiters<PythonHealthLine>;
 
   /** Starts the script with the modules `generateHealthPython` made, against the server at `address`. */
   constructor(generated: string, address: string, timeoutSeconds = 60) {
@@ -71,6 +72,12 @@ export class PythonHealthWatch {
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
+    let exited = false;
+    this.#waiters = new LineWaiters({
+      lines: () => this.lines,
+      ended: () => (exited || this.#child.exitCode !== null ? "health_watch.py exited first" : undefined),
+      failure: (problem) => new Error(`${problem}: ${this.describe()}`),
+    });
     let partial = "";
     this.#child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
       const at = performance.now();
@@ -79,41 +86,21 @@ export class PythonHealthWatch {
       for (const text of lines) {
         if (text.trim() !== "") this.lines.push({ at, ...(JSON.parse(text) as Omit<PythonHealthLine, "at">) });
       }
-      for (const waiter of [...this.#waiters]) waiter();
+      this.#waiters.notify();
     });
     this.#child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => {
       this.#child.once("close", (code: number | null) => {
+        exited = true;
         resolve(code);
-        for (const waiter of [...this.#waiters]) waiter();
+        this.#waiters.notify();
       });
     });
   }
 
   /** Resolves with the first line `match` accepts; rejects if the script exits first or after `timeoutMs`. */
   waitFor(match: (line: PythonHealthLine) => boolean, timeoutMs = 30_000): Promise<PythonHealthLine> {
-    return new Promise((resolve, reject) => {
-      let exited = false;
-      void this.exited.then(() => (exited = true));
-      const check = (): void => {
-        const found = this.lines.find(match);
-        if (found !== undefined) return finish(() => resolve(found));
-        if (exited || this.#child.exitCode !== null) {
-          return finish(() => reject(new Error(`health_watch.py exited first: ${this.describe()}`)));
-        }
-      };
-      const timer = setTimeout(
-        () => finish(() => reject(new Error(`no such line within ${timeoutMs}ms: ${this.describe()}`))),
-        timeoutMs,
-      );
-      const finish = (settle: () => void): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        settle();
-      };
-      this.#waiters.add(check);
-      check();
-    });
+    return this.#waiters.waitFor(match, timeoutMs, "line");
   }
 
   /** Ends the script if it still runs. */

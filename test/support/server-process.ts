@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { LineWaiters } from "./line-waiters.js";
 import { testBrokerEnv } from "./broker-env.js";
 import { testDatabase } from "./database-url.js";
 
@@ -95,7 +96,11 @@ export class ServerProcess {
   #exit: ServerExit | undefined;
   readonly #child: ChildProcess;
   readonly #cleanup: () => Promise<void>;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new LineWaiters<LogLine>({
+    lines: () => this.logs,
+    ended: () => (this.#exit === undefined ? undefined : `server exited (${describeExit(this.#exit)}) first`),
+    failure: (problem) => new Error(`${problem}\n${this.output()}`),
+  });
 
   private constructor(
     /** The ports it was told to listen on. */
@@ -209,27 +214,7 @@ export class ServerProcess {
    * after `timeoutMs`.
    */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        const found = this.logs.find(match);
-        if (found !== undefined) return finish(() => resolve(found));
-        const exit = this.#exit;
-        if (exit !== undefined) {
-          return finish(() => reject(new Error(`server exited (${describeExit(exit)}) first\n${this.output()}`)));
-        }
-      };
-      const timer = setTimeout(
-        () => finish(() => reject(new Error(`no such log line within ${timeoutMs}ms\n${this.output()}`))),
-        timeoutMs,
-      );
-      const finish = (settle: () => void): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        settle();
-      };
-      this.#waiters.add(check);
-      check();
-    });
+    return this.#waiters.waitFor(match, timeoutMs, "log line");
   }
 
   /** Sends `signal` to the process; returns when (`performance.now()`). */
@@ -277,7 +262,7 @@ export class ServerProcess {
   }
 
   #notify(): void {
-    for (const waiter of [...this.#waiters]) waiter();
+    this.#waiters.notify();
   }
 }
 
