@@ -1,15 +1,13 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { PGlite } from "@electric-sql/pglite";
-import { Kysely, Migrator } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventTablesDb } from "../../test/support/event-tables.js";
 import { ErrorInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { UnitOfWork } from "../data/unit-of-work.js";
 import { newLogger } from "../log/logger.js";
 import { EventConsumers } from "./consumers.js";
 import { errorHistoryOf, type EventMessage } from "./message.js";
 import { MemoryBroker } from "./memory-broker.js";
-import { eventTablesMigration } from "./migration.js";
 import { eventSubject, retrySubject } from "./subjects.js";
 import type { EventTables } from "./tables.js";
 
@@ -29,13 +27,7 @@ describe("EventConsumers", () => {
   const failuresLeft = new Map<string, number>();
 
   beforeAll(async () => {
-    db = new Kysely<EventTables>({ dialect: new PGliteDialect(new PGlite()) });
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: () => Promise.resolve({ "1": eventTablesMigration }) },
-    });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error as Error;
+    db = await eventTablesDb();
     broker = new MemoryBroker();
     consumers = new EventConsumers({
       broker,

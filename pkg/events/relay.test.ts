@@ -1,12 +1,10 @@
-import { PGlite } from "@electric-sql/pglite";
-import { Kysely, Migrator } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventTablesDb } from "../../test/support/event-tables.js";
 import { UnitOfWork } from "../data/unit-of-work.js";
 import { newLogger } from "../log/logger.js";
 import type { EventMessage } from "./message.js";
 import { MemoryBroker } from "./memory-broker.js";
-import { eventTablesMigration } from "./migration.js";
 import { Outbox } from "./outbox.js";
 import { OutboxRelay } from "./relay.js";
 import type { EventTables } from "./tables.js";
@@ -32,13 +30,7 @@ describe("OutboxRelay", () => {
   let outbox: Outbox;
 
   beforeAll(async () => {
-    db = new Kysely<EventTables>({ dialect: new PGliteDialect(new PGlite()) });
-    const migrator = new Migrator({
-      db,
-      provider: { getMigrations: () => Promise.resolve({ "1": eventTablesMigration }) },
-    });
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error as Error;
+    db = await eventTablesDb();
     outbox = new Outbox(new UnitOfWork<EventTables>({ db: () => db }));
   });
 
