@@ -25,12 +25,26 @@ describe("BatchedStream", () => {
     close();
   });
 
-  it("writes at once when the buffer is full", () => {
+  it("writes at once when the next line might not fit in the buffer, keeping the lines in order", () => {
     const { stream, read, close } = fileStream();
-    const line = `${"x".repeat(1023)}\n`;
-    for (let written = 0; written < LOG_FLUSH_SIZE; written += line.length) stream.write(line);
-    expect(read().length).toBeGreaterThanOrEqual(LOG_FLUSH_SIZE);
+    const lines = Array.from({ length: 80 }, (_, i) => `${String(i).padStart(4, "0")}${"x".repeat(1019)}\n`);
+    for (const line of lines) stream.write(line);
+    const early = read();
+    expect(early.length).toBeGreaterThan(LOG_FLUSH_SIZE / 2);
+    expect(early.length).toBeLessThanOrEqual(LOG_FLUSH_SIZE);
     stream.flush();
+    expect(read()).toBe(lines.join(""));
+    close();
+  });
+
+  it("writes multi-byte characters as UTF-8, and a line longer than the buffer whole", () => {
+    const { stream, read, close } = fileStream();
+    const long = `${"é".repeat(LOG_FLUSH_SIZE)}\n`;
+    stream.write("naïve ☕ 🚀\n");
+    stream.write(long);
+    stream.write("after\n");
+    stream.flush();
+    expect(read()).toBe(`naïve ☕ 🚀\n${long}after\n`);
     close();
   });
 
