@@ -38,7 +38,7 @@ export class SqlTodoRepo implements TodoRepo {
     });
   }
 
-  async get(ctx: Context, id: string): Promise<Todo | undefined> {
+  get(ctx: Context, id: string): Promise<Todo | undefined> {
     return this.cache.getOrLoad(id, () =>
       this.uow.query(ctx, async (db) => {
         const row = await db.selectFrom("todos").selectAll().where("id", "=", id).executeTakeFirst();

@@ -10,7 +10,7 @@ import type { CompiledRoute } from "./compile.js";
 export interface HttpCallScope {
   /** The call: its `ctx` is handed to the middleware and the handler. */
   readonly call: ServerCall;
-  /** Stops watching the deadline and the connection. */
+  /** Stops watching the deadline; call once the reply is sent. */
   readonly dispose: () => void;
 }
 
@@ -35,16 +35,19 @@ export function httpCallScope(
   // The response closes when it is sent or when the connection goes; only the
   // latter, before the reply is complete, means the client gave up.
   const res = reply.raw;
+  let replied = false;
   const onClose = (): void => {
-    if (!res.writableFinished) call.abort(cancelled());
+    if (!replied && !res.writableFinished) call.abort(cancelled());
   };
+  // 'close' comes once per response, after the reply when all went well (then
+  // onClose does nothing): the listener needs neither once()'s wrapper nor removing.
   if (res.destroyed || request.raw.socket?.destroyed === true) onClose();
-  else res.once("close", onClose);
+  else res.on("close", onClose);
   return {
     call,
     dispose: () => {
+      replied = true;
       call.dispose();
-      res.removeListener("close", onClose);
     },
   };
 }

@@ -55,7 +55,7 @@ export function compileRoute(route: HttpRoute): CompiledRoute {
 
   const pathFields = new Map<string, FieldChain>();
   for (const variable of template.variables) {
-    const name = variable.fieldPath.join(".");
+    const { name } = variable;
     const resolved = resolveFieldPath(rpc.input, variable.fieldPath);
     if ("problem" in resolved) return fail(`path variable "${name}" names no field: ${resolved.problem}`);
     const leaf = resolved.chain[resolved.chain.length - 1];

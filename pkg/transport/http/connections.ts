@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { FastifyInstance } from "fastify";
@@ -12,11 +13,11 @@ export const DRAIN_IDLE_GRACE_MS = 250;
 
 /** One open connection. */
 interface Connection {
-  /** Requests read and not yet answered. */
-  inFlight: number;
+  /** The replies to requests read and not yet answered. */
+  readonly inFlight: Set<ServerResponse>;
   /** When it last had no request in flight (`performance.now()`). */
   idleSince: number;
-  /** Its last reply said `Connection: close`: Node ends it once that reply is sent. */
+  /** A reply on it says `Connection: close`: Node ends it once that reply is sent. */
   closing: boolean;
 }
 
@@ -44,7 +45,7 @@ export class ConnectionDrain {
     // closes idle connections instead, once that cannot happen.
     server.closeIdleConnections = () => undefined;
     server.on("connection", (socket: Socket) => {
-      this.#connections.set(socket, { inFlight: 0, idleSince: performance.now(), closing: false });
+      this.#connections.set(socket, { inFlight: new Set(), idleSince: performance.now(), closing: false });
       socket.once("close", () => this.#connections.delete(socket));
       if (this.#draining) this.#closeWhenQuiet(socket);
     });
@@ -52,28 +53,25 @@ export class ConnectionDrain {
     server.on("request", (request, response) => {
       const connection = this.#connections.get(request.socket);
       if (connection === undefined) return;
-      connection.inFlight += 1;
-      response.once("close", () => this.#finished(request.socket, connection));
-    });
-    fastify.addHook("onSend", (request, reply, payload, done) => {
-      if (this.#draining) {
-        reply.header("connection", "close");
-        const connection = this.#connections.get(request.raw.socket);
-        if (connection !== undefined) connection.closing = true;
-      }
-      done(null, payload);
+      connection.inFlight.add(response);
+      if (this.#draining) closeAfter(connection, response);
+      // 'close' comes once per response: no need for once()'s wrapper.
+      response.on("close", () => this.#finished(request.socket, connection, response));
     });
   }
 
   /** Ends idle connections once they are quiet, and busy ones as their replies finish. */
   drain(): void {
     this.#draining = true;
-    for (const socket of this.#connections.keys()) this.#closeWhenQuiet(socket);
+    for (const [socket, connection] of this.#connections) {
+      for (const response of connection.inFlight) closeAfter(connection, response);
+      this.#closeWhenQuiet(socket);
+    }
   }
 
-  #finished(socket: Socket, connection: Connection): void {
-    connection.inFlight -= 1;
-    if (connection.inFlight > 0) return;
+  #finished(socket: Socket, connection: Connection, response: ServerResponse): void {
+    connection.inFlight.delete(response);
+    if (connection.inFlight.size > 0) return;
     connection.idleSince = performance.now();
     // A reply sent before the drain began kept the connection alive: the client may reuse it at once.
     if (this.#draining && !connection.closing) this.#closeWhenQuiet(socket);
@@ -81,18 +79,30 @@ export class ConnectionDrain {
 
   #closeWhenQuiet(socket: Socket): void {
     const connection = this.#connections.get(socket);
-    if (connection === undefined || connection.inFlight > 0 || connection.closing) return;
+    if (connection === undefined || connection.inFlight.size > 0 || connection.closing) return;
     const since = connection.idleSince;
     const wait = Math.max(0, since + DRAIN_IDLE_GRACE_MS - performance.now());
     setTimeout(
       () =>
         afterPendingReads(() => {
           // Otherwise a request came: its reply, with Connection: close, ends the connection.
-          if (connection.inFlight === 0 && connection.idleSince === since && !connection.closing) socket.destroy();
+          if (connection.inFlight.size === 0 && connection.idleSince === since && !connection.closing) socket.destroy();
         }),
       wait,
     );
   }
+}
+
+/**
+ * Makes `response` say `Connection: close`, so Node ends the connection once
+ * it is sent, unless its headers are out already: then the connection is
+ * closed once quiet, as an idle one. A header set on the raw response is
+ * merged into the one fastify writes, so no per-reply hook is needed.
+ */
+function closeAfter(connection: Connection, response: ServerResponse): void {
+  if (response.headersSent) return;
+  response.setHeader("connection", "close");
+  connection.closing = true;
 }
 
 /**

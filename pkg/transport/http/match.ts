@@ -37,12 +37,13 @@ export function matchTemplate(template: PathTemplate, path: string): Map<string,
     const spanned = raw.slice(variable.start, end);
     const single = variable.end - variable.start === 1 && segments[variable.start]?.kind === "wildcard";
     const value = single ? decode(spanned[0] ?? "") : spanned.map(decodeKeepingSlashes).join("/");
-    values.set(variable.fieldPath.join("."), value);
+    values.set(variable.name, value);
   }
   return values;
 }
 
 function decode(segment: string): string {
+  if (!segment.includes("%")) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

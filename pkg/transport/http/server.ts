@@ -207,15 +207,17 @@ export class HttpServer implements HttpRouter {
     } catch (err) {
       run = () => failedCall(this.options.middleware, err)(undefined, call.ctx);
     }
-    call
-      .race(run)
-      .then((output) => {
+    const succeed = (output: Message): void => {
+      try {
         const json = encodeReply(entry.compiled, output, registry);
         applyResponseHeaders(reply, call.responseHeader);
         reply.code(200).type("application/json; charset=utf-8").send(json);
         dispose();
-      })
-      .catch(fail);
+      } catch (err) {
+        fail(err);
+      }
+    };
+    call.race(run).then(succeed, fail);
   }
 }
 

@@ -17,11 +17,13 @@ describe("parseTemplate", () => {
   it("reads {field} as {field=*}", () => {
     const t = parseTemplate("/v1/todos/{id}");
     expect(t.segments[2]).toEqual({ kind: "wildcard" });
-    expect(t.variables).toEqual([{ fieldPath: ["id"], start: 2, end: 3 }]);
+    expect(t.variables).toEqual([{ fieldPath: ["id"], name: "id", start: 2, end: 3 }]);
   });
 
   it("parses nested field paths", () => {
-    expect(parseTemplate("/v1/{book.name}").variables).toEqual([{ fieldPath: ["book", "name"], start: 1, end: 2 }]);
+    expect(parseTemplate("/v1/{book.name}").variables).toEqual([
+      { fieldPath: ["book", "name"], name: "book.name", start: 1, end: 2 },
+    ]);
   });
 
   it("expands a multi-segment variable into its segments", () => {
@@ -33,21 +35,21 @@ describe("parseTemplate", () => {
       { kind: "literal", value: "books" },
       { kind: "wildcard" },
     ]);
-    expect(t.variables).toEqual([{ fieldPath: ["name"], start: 1, end: 5 }]);
+    expect(t.variables).toEqual([{ fieldPath: ["name"], name: "name", start: 1, end: 5 }]);
   });
 
   it("parses ** and unnamed wildcards", () => {
     const t = parseTemplate("/v1/*/files/{path=**}");
     expect(t.segments.map((s) => s.kind)).toEqual(["literal", "wildcard", "literal", "deepWildcard"]);
-    expect(t.variables).toEqual([{ fieldPath: ["path"], start: 3, end: 4 }]);
+    expect(t.variables).toEqual([{ fieldPath: ["path"], name: "path", start: 3, end: 4 }]);
     expect(parseTemplate("/v1/**").segments[1]).toEqual({ kind: "deepWildcard" });
   });
 
   it("parses several variables", () => {
     const t = parseTemplate("/v1/{parent=shelves/*}/books/{book_id}");
     expect(t.variables).toEqual([
-      { fieldPath: ["parent"], start: 1, end: 3 },
-      { fieldPath: ["book_id"], start: 4, end: 5 },
+      { fieldPath: ["parent"], name: "parent", start: 1, end: 3 },
+      { fieldPath: ["book_id"], name: "book_id", start: 4, end: 5 },
     ]);
   });
 

@@ -11,6 +11,8 @@ export type TemplateSegment =
 export interface TemplateVariable {
   /** The request field the value goes to, by proto field name: `["book", "name"]`. */
   readonly fieldPath: readonly string[];
+  /** The field path as written in the template: `book.name`. */
+  readonly name: string;
   /** Index of the first segment the variable spans. */
   readonly start: number;
   /** Index after the last segment the variable spans. */
@@ -76,8 +78,7 @@ class Parser {
     const deep = this.segments.findIndex((s) => s.kind === "deepWildcard");
     if (deep !== -1 && deep !== this.segments.length - 1) this.fail("** must be the last segment");
     const seen = new Set<string>();
-    for (const v of this.variables) {
-      const name = v.fieldPath.join(".");
+    for (const { name } of this.variables) {
       if (seen.has(name)) this.fail(`field "${name}" is bound twice`);
       seen.add(name);
     }
@@ -120,7 +121,7 @@ class Parser {
     }
     if (this.peek() !== "}") this.fail(`unclosed variable "{${name}"`);
     this.pos++;
-    this.variables.push({ fieldPath, start, end: this.segments.length });
+    this.variables.push({ fieldPath, name, start, end: this.segments.length });
   }
 
   private readUntil(stops: string): string {
