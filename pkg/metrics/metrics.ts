@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { RequestMetrics } from "./request-metrics.js";
 
 /** How a service's metrics are named; every field has a default in `defaultMetricsOptions`. */
 export interface MetricsOptions {
@@ -28,19 +29,6 @@ export const METRIC_NAMES = {
   clientSeconds: "client_requests_seconds",
 } as const;
 
-/** Counter labels: the transport, the full gRPC method name, the HTTP status and the error reason. */
-export type CodeLabels = "kind" | "operation" | "code" | "reason";
-/** Histogram labels: the transport and the full gRPC method name. */
-export type SecondsLabels = "kind" | "operation";
-
-/** One direction's pair of request metrics: requests by outcome, and their duration. */
-export interface RequestMetrics {
-  /** Requests by `{kind, operation, code, reason}`. */
-  readonly requests: Counter<CodeLabels>;
-  /** Request duration in seconds by `{kind, operation}`. */
-  readonly seconds: Histogram<SecondsLabels>;
-}
-
 /**
  * A service's metrics, in a registry of its own (never prom-client's global
  * one): requests served (`server_*`) and made through the kit's clients
@@ -60,21 +48,14 @@ export class Metrics {
     this.options = { ...defaultMetricsOptions, ...options };
     const { prefix, labels, buckets } = this.options;
     this.registry.setDefaultLabels({ ...labels });
-    const pair = (requests: string, seconds: string, what: string): RequestMetrics => ({
-      requests: new Counter({
-        name: prefix + requests,
-        help: `${what} by transport, operation, status code and error reason.`,
-        labelNames: ["kind", "operation", "code", "reason"],
-        registers: [this.registry],
-      }),
-      seconds: new Histogram({
-        name: prefix + seconds,
-        help: `${what}: duration in seconds by transport and operation.`,
-        labelNames: ["kind", "operation"],
-        buckets: [...buckets],
-        registers: [this.registry],
-      }),
-    });
+    const pair = (requests: string, seconds: string, what: string): RequestMetrics =>
+      new RequestMetrics({
+        registry: this.registry,
+        requestsName: prefix + requests,
+        secondsName: prefix + seconds,
+        what,
+        buckets,
+      });
     this.server = pair(METRIC_NAMES.serverRequests, METRIC_NAMES.serverSeconds, "Requests served");
     this.client = pair(METRIC_NAMES.clientRequests, METRIC_NAMES.clientSeconds, "Requests made to other services");
     if (this.options.processMetrics) {

@@ -1,31 +1,36 @@
-import type { RequestMetrics } from "../metrics/metrics.js";
+import type { RequestMetrics } from "../metrics/request-metrics.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
+import { perOperation } from "./per-operation.js";
 
 /**
  * Counts each call by `{kind, operation, code, reason}` and observes its
  * duration by `{kind, operation}`: `metrics.server` for the servers' chain,
  * `metrics.client` for the kit's clients. Codes are HTTP statuses for both
- * transports (200 on success), so REST and gRPC share one family.
+ * transports (200 on success), so REST and gRPC share one family. Each
+ * operation's series is bound on its first call; a call then only adds to
+ * numbers (see `RequestSeries`).
  */
 export function metrics(pair: RequestMetrics): Middleware {
-  const { requests, seconds } = pair;
+  const seriesOf = perOperation((ctx) => pair.series(ctx.kind, ctx.operation));
   return (next) => (req, ctx) => {
     const start = performance.now();
-    const record = (err: unknown): void => {
-      const { code, reason } = outcomeOf(err);
-      requests.inc({ kind: ctx.kind, operation: ctx.operation, code: String(code), reason });
-      seconds.observe({ kind: ctx.kind, operation: ctx.operation }, (performance.now() - start) / 1000);
-    };
+    // The series is looked up when the call ends, so series are listed in
+    // the order their first call ended, as before binding.
     return next(req, ctx).then(
       (res) => {
-        record(undefined);
+        seriesOf(ctx).record(200, "", secondsSince(start));
         return res;
       },
       (err: unknown) => {
-        record(err);
+        const { code, reason } = outcomeOf(err);
+        seriesOf(ctx).record(code, reason, secondsSince(start));
         throw err;
       },
     );
   };
+}
+
+function secondsSince(start: number): number {
+  return (performance.now() - start) / 1000;
 }
