@@ -6,8 +6,6 @@ export interface TraceFields {
   span_id?: string;
 }
 
-const NONE: TraceFields = {};
-
 /**
  * `trace_id` and `span_id` of the span active in the current async context (a
  * server span, or an SQL or client span inside it): a pino mixin, so every line
@@ -15,7 +13,8 @@ const NONE: TraceFields = {};
  */
 export function traceFields(): TraceFields {
   const span = trace.getSpan(context.active());
-  if (span === undefined) return NONE;
+  // A new object every time: pino merges the line's fields into it.
+  if (span === undefined) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
 }

@@ -32,11 +32,13 @@ export interface TracingMiddlewareOptions {
 export function tracing(options: TracingMiddlewareOptions): Middleware {
   const { tracer, propagator } = options;
   return (next) => (req, ctx) => {
-    const parent = propagator.extract(context.active(), ctx.requestHeader, headersGetter);
+    // Extracted into a context that holds the call already: the span the
+    // propagator sets on it then costs no copy of the context's values.
+    const parent = propagator.extract(contextWithCall(context.active(), ctx), ctx.requestHeader, headersGetter);
     const { name, attributes } = spanInfoOf(ctx);
     const span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
     return context
-      .with(contextWithCall(trace.setSpan(parent, span), ctx), () => next(req, ctx))
+      .with(contextWithCall(parent, ctx, span), () => next(req, ctx))
       .then(
         (res) => endOk(span, res),
         (err: unknown) => endFailed(span, err),

@@ -16,6 +16,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import type { Component } from "../app/component.js";
 import { ensureContextManager } from "../log/active-call.js";
+import { PooledIdGenerator } from "./id-generator.js";
 import { UnrecordedTracer } from "./unrecorded-tracer.js";
 
 /** How a service traces; every optional field has a default in `defaultTracingOptions`. */
@@ -76,19 +77,21 @@ export class Tracing implements Component {
       spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
     }
     this.exporting = spanProcessors.length > 0;
-    const sampler = new ParentBasedSampler({ root: rootSampler(sampleRatio) });
+    const root = rootSampler(sampleRatio);
+    const idGenerator = new PooledIdGenerator();
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({
         "service.name": options.serviceName,
         "service.version": options.serviceVersion,
       }),
-      sampler,
+      sampler: new ParentBasedSampler({ root }),
+      idGenerator,
       spanProcessors,
     });
     // With nothing to export to, spans are not recorded; their context still propagates.
     this.tracer = this.exporting
       ? this.provider.getTracer("strata", options.serviceVersion)
-      : new UnrecordedTracer(sampler);
+      : new UnrecordedTracer(root, idGenerator);
     this.propagator = new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     });

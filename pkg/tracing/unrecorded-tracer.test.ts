@@ -1,6 +1,12 @@
-import { context, ROOT_CONTEXT, trace, TraceFlags } from "@opentelemetry/api";
-import { suppressTracing, W3CTraceContextPropagator } from "@opentelemetry/core";
-import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler } from "@opentelemetry/sdk-trace-base";
+import { context, ROOT_CONTEXT, SamplingDecision, trace, TraceFlags, type Context } from "@opentelemetry/api";
+import { suppressTracing, TraceState, W3CTraceContextPropagator } from "@opentelemetry/core";
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  ParentBasedSampler,
+  type Sampler,
+} from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { ensureContextManager } from "../log/active-call.js";
 import { Tracing } from "./tracing.js";
@@ -21,7 +27,7 @@ function callerContext(flags: "01" | "00") {
 }
 
 describe("UnrecordedTracer", () => {
-  const sampled = new UnrecordedTracer(new ParentBasedSampler({ root: new AlwaysOnSampler() }));
+  const sampled = new UnrecordedTracer(new AlwaysOnSampler());
 
   it("starts a new sampled trace with fresh ids, recording nothing", () => {
     const span = sampled.startSpan("op", {}, ROOT_CONTEXT);
@@ -45,8 +51,59 @@ describe("UnrecordedTracer", () => {
     }
   });
 
+  it("follows a valid parent's sampled flag whatever the root sampler says, as ParentBasedSampler does", () => {
+    const never = new UnrecordedTracer(new AlwaysOffSampler());
+    expect(never.startSpan("op", {}, callerContext("01")).spanContext().traceFlags).toBe(TraceFlags.SAMPLED);
+    const local = sampled.startSpan("parent", {}, ROOT_CONTEXT);
+    const child = never.startSpan("child", {}, trace.setSpan(ROOT_CONTEXT, local)).spanContext();
+    expect(child).toMatchObject({ traceId: local.spanContext().traceId, traceFlags: TraceFlags.SAMPLED });
+    expect(child.spanId).not.toBe(local.spanContext().spanId);
+  });
+
+  it("decides exactly as the SDK's tracer with ParentBasedSampler({ root }) does", () => {
+    const invalidParent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: "not-hex",
+      spanId: "b7ad6b7169203331",
+      traceFlags: TraceFlags.SAMPLED,
+    });
+    const localParent = (flags: TraceFlags): Context =>
+      trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: "b7ad6b7169203331", traceFlags: flags });
+    const parents: Record<string, Context> = {
+      none: ROOT_CONTEXT,
+      "invalid parent": invalidParent,
+      "remote sampled": callerContext("01"),
+      "remote unsampled": callerContext("00"),
+      "local sampled": localParent(TraceFlags.SAMPLED),
+      "local unsampled": localParent(TraceFlags.NONE),
+    };
+    const roots: Record<string, Sampler> = { on: new AlwaysOnSampler(), off: new AlwaysOffSampler() };
+    for (const [rootName, root] of Object.entries(roots)) {
+      const sdk = new BasicTracerProvider({ sampler: new ParentBasedSampler({ root }) }).getTracer("t");
+      const ours = new UnrecordedTracer(root);
+      for (const [parentName, parent] of Object.entries(parents)) {
+        const expected = sdk.startSpan("op", {}, parent).spanContext();
+        const actual = ours.startSpan("op", {}, parent).spanContext();
+        const seen = { traceFlags: actual.traceFlags, traceState: actual.traceState?.serialize() };
+        expect(seen, `root ${rootName}, parent ${parentName}`).toEqual({
+          traceFlags: expected.traceFlags,
+          traceState: expected.traceState?.serialize(),
+        });
+        expect(actual.traceId === expected.traceId, `root ${rootName}, parent ${parentName}`).toBe(
+          parentName.startsWith("remote") || parentName.startsWith("local"),
+        );
+      }
+    }
+  });
+
+  it("keeps the trace state a root sampler returns for a new trace", () => {
+    const stating = new UnrecordedTracer({
+      shouldSample: () => ({ decision: SamplingDecision.RECORD_AND_SAMPLED, traceState: new TraceState("r=2") }),
+    });
+    expect(stating.startSpan("op", {}, ROOT_CONTEXT).spanContext().traceState?.get("r")).toBe("2");
+  });
+
   it("leaves new traces unsampled when the sampler says so", () => {
-    const never = new UnrecordedTracer(new ParentBasedSampler({ root: new AlwaysOffSampler() }));
+    const never = new UnrecordedTracer(new AlwaysOffSampler());
     expect(never.startSpan("op", {}, ROOT_CONTEXT).spanContext().traceFlags).toBe(TraceFlags.NONE);
   });
 

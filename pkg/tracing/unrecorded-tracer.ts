@@ -12,23 +12,29 @@ import {
   type Tracer,
 } from "@opentelemetry/api";
 import { isTracingSuppressed } from "@opentelemetry/core";
-import { RandomIdGenerator, type IdGenerator, type Sampler } from "@opentelemetry/sdk-trace-base";
+import type { IdGenerator, Sampler } from "@opentelemetry/sdk-trace-base";
+import { PooledIdGenerator } from "./id-generator.js";
 
 /**
  * The tracer of a service that exports no spans: it records nothing (no one
  * would receive it), yet gives every span its own span context, as the SDK's
  * tracer does: the caller's trace id (from `traceparent`) or a new one, a new
- * span id, the trace state, and the sampler's decision in the flags. Log lines
+ * span id, the trace state, and the sampling decision in the flags. Log lines
  * carry the ids and outbound calls carry the context exactly as with recording
  * on; only the span's name, attributes, events and timing are not kept.
  */
 export class UnrecordedTracer implements Tracer {
-  readonly #sampler: Sampler;
+  readonly #root: Sampler;
   readonly #ids: IdGenerator;
 
-  /** `sampler` decides the sampled flag, as it would for recorded spans. */
-  constructor(sampler: Sampler, ids: IdGenerator = new RandomIdGenerator()) {
-    this.#sampler = sampler;
+  /**
+   * Sampling is parent-based, as the recorded spans' `ParentBasedSampler({
+   * root })` (with its default delegates) decides it: a span with a valid
+   * parent follows the parent's sampled flag, and `root` decides for a new
+   * trace. Deciding here spares a second look-up and validation of the parent.
+   */
+  constructor(root: Sampler, ids: IdGenerator = new PooledIdGenerator()) {
+    this.#root = root;
     this.#ids = ids;
   }
 
@@ -36,10 +42,16 @@ export class UnrecordedTracer implements Tracer {
     const from = options.root === true ? trace.deleteSpan(context) : context;
     if (isTracingSuppressed(from)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
     const parent = trace.getSpanContext(from);
-    const continued = parent !== undefined && isSpanContextValid(parent);
-    const traceId = continued ? parent.traceId : this.#ids.generateTraceId();
-    const spanId = this.#ids.generateSpanId();
-    const sampling = this.#sampler.shouldSample(
+    if (parent !== undefined && isSpanContextValid(parent)) {
+      return trace.wrapSpanContext({
+        traceId: parent.traceId,
+        spanId: this.#ids.generateSpanId(),
+        traceFlags: parent.traceFlags & TraceFlags.SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE,
+        traceState: parent.traceState,
+      });
+    }
+    const traceId = this.#ids.generateTraceId();
+    const sampling = this.#root.shouldSample(
       from,
       traceId,
       name,
@@ -49,9 +61,9 @@ export class UnrecordedTracer implements Tracer {
     );
     return trace.wrapSpanContext({
       traceId,
-      spanId,
+      spanId: this.#ids.generateSpanId(),
       traceFlags: sampling.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE,
-      traceState: sampling.traceState ?? (continued ? parent.traceState : undefined),
+      traceState: sampling.traceState,
     });
   }
 
