@@ -10,6 +10,11 @@ function serverCall(deadline?: number) {
   return new ServerCall({ kind: "grpc", method, deadline, requestHeader: new Headers({ a: "1" }) });
 }
 
+/** `call.settle(work)` as a promise, for the tests. */
+function settled<T>(call: ServerCall, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => call.settle(work, resolve, reject));
+}
+
 describe("ServerCall", () => {
   it("gives a context with the call's kind, method, operation and deadline", () => {
     const call = serverCall(123_456);
@@ -53,9 +58,9 @@ describe("ServerCall", () => {
     expect(call.aborted).toBe(true);
   });
 
-  it("answers a race at the abort, without waiting for work that ignores the signal", async () => {
+  it("fails at the abort, without waiting for work that ignores the signal", async () => {
     const call = serverCall();
-    const pending = call.race(() => new Promise(() => undefined));
+    const pending = settled(call, () => new Promise(() => undefined));
     call.abort(cancelled());
     await expect(pending).rejects.toMatchObject({ code: 499, reason: "CANCELLED" });
   });
@@ -64,20 +69,47 @@ describe("ServerCall", () => {
     const call = serverCall();
     call.abort(cancelled());
     const work = vi.fn(() => Promise.resolve("done"));
-    await expect(call.race(work)).rejects.toMatchObject({ code: 499 });
+    await expect(settled(call, work)).rejects.toMatchObject({ code: 499 });
     expect(work).not.toHaveBeenCalled();
   });
 
-  it("settles a race as the work does when it is in time", async () => {
+  it("settles as the work does when it is in time", async () => {
     const call = serverCall(Date.now() + 60_000);
-    await expect(call.race(() => Promise.resolve("reply"))).resolves.toBe("reply");
-    await expect(serverCall().race(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(settled(call, () => Promise.resolve("reply"))).resolves.toBe("reply");
+    await expect(settled(serverCall(), () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     call.dispose();
+  });
+
+  it("calls back once: an abort after the work settled, or work settling after the abort, is ignored", async () => {
+    const onValue = vi.fn();
+    const onError = vi.fn();
+    const done = serverCall();
+    done.settle(() => Promise.resolve("reply"), onValue, onError);
+    await Promise.resolve();
+    done.abort(cancelled());
+    let finish: (value: string) => void = () => undefined;
+    const late = serverCall();
+    late.settle(() => new Promise<string>((resolve) => (finish = resolve)), onValue, onError);
+    late.abort(cancelled());
+    finish("too late");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(onValue.mock.calls).toEqual([["reply"]]);
+    expect(onError).toHaveBeenCalledOnce();
+    expect(onError.mock.calls[0]?.[0]).toMatchObject({ code: 499 });
+  });
+
+  it("fails with what work throws instead of returning a promise", async () => {
+    const boom = new Error("thrown");
+    await expect(
+      settled(serverCall(), () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
   });
 
   it("aborts with 504 DEADLINE_EXCEEDED at the deadline", async () => {
     const call = serverCall(Date.now() + 20);
-    await expect(call.race(() => new Promise(() => undefined))).rejects.toMatchObject({
+    await expect(settled(call, () => new Promise(() => undefined))).rejects.toMatchObject({
       code: 504,
       reason: "DEADLINE_EXCEEDED",
     });

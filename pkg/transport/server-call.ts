@@ -16,7 +16,7 @@ export interface ServerCallInit {
 /**
  * A call a server is serving: its `ctx` and what the transport does with it.
  * The transport aborts the call (deadline, client gone) with `abort`, and
- * answers the caller at that moment through `race`, without waiting for a
+ * answers the caller at that moment through `settle`, without waiting for a
  * handler that ignores `ctx.signal` and without a listener on the signal.
  * The signal itself is made on first use: most calls never look at it, and
  * an AbortSignal per call costs a busy server more than the rest of its
@@ -67,7 +67,7 @@ export class ServerCall implements Expiring {
     return this.#controller.signal;
   }
 
-  /** Aborts the call with `reason` (a StrataError): `ctx.signal` aborts and `race` rejects. Later calls do nothing. */
+  /** Aborts the call with `reason` (a StrataError): `ctx.signal` aborts and `settle` fails. Later calls do nothing. */
   abort(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
@@ -78,16 +78,37 @@ export class ServerCall implements Expiring {
   }
 
   /**
-   * Runs `work` and settles as it does, or rejects with the abort reason as
-   * soon as the call is aborted, whichever comes first; a call already
-   * aborted does not run `work`. One race per call.
+   * Runs `work` and calls back once: `onValue` with what it resolves to, or
+   * `onError` with why it failed or, as soon as the call is aborted, with the
+   * abort reason, whichever comes first; a call already aborted does not run
+   * `work`. Callbacks rather than a promise: a busy server makes no promise
+   * per call for this. `onError` may be called from within `abort`, so it
+   * must not throw. One settle per call.
    */
-  race<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#aborted) return Promise.reject(this.#reason);
-    return new Promise<T>((resolve, reject) => {
-      this.#onAbort = reject;
-      work().then(resolve, reject);
-    });
+  settle<T>(work: () => Promise<T>, onValue: (value: T) => void, onError: (err: unknown) => void): void {
+    if (this.#aborted) {
+      onError(this.#reason);
+      return;
+    }
+    let settled = false;
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      onError(err);
+    };
+    this.#onAbort = fail;
+    let pending: Promise<T>;
+    try {
+      pending = work();
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    pending.then((value) => {
+      if (settled) return;
+      settled = true;
+      onValue(value);
+    }, fail);
   }
 
   /** Its deadline has passed (Deadlines calls this). */

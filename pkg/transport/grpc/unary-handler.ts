@@ -35,16 +35,16 @@ export function unaryCallHandler(
 ): handleUnaryCall<Buffer, Message> {
   const domain = method.parent.file.proto.package;
 
-  const serve = (bytes: Buffer, serving: ServerCall): Promise<Message> => {
+  const work = (bytes: Buffer, ctx: CallContext): Promise<Message> => {
     let request: Message;
     try {
       request = fromBinary(method.input, bytes);
     } catch {
       // Answered through the middleware, so the call is logged, counted and traced.
       const err = malformedRequest(`the request is not a valid ${method.input.typeName}`);
-      return serving.race(() => failedCall(options.middleware, err)(undefined, serving.ctx));
+      return failedCall(options.middleware, err)(undefined, ctx);
     }
-    return serving.race(() => handler(request, serving.ctx));
+    return handler(request, ctx);
   };
 
   const statusOf = (err: unknown, ctx: CallContext): StatusObject => {
@@ -54,19 +54,22 @@ export function unaryCallHandler(
 
   return (call, callback) => {
     const { serving, dispose } = serverCallScope(call, method, options.timeout);
-    serve(call.request, serving)
-      .then(
-        (reply) => {
-          sendResponseHeader(call, serving, options);
-          callback(null, reply);
-        },
-        (err: unknown) => {
-          sendResponseHeader(call, serving, options);
-          callback(statusOf(err, serving.ctx));
-        },
-      )
-      .catch((err: unknown) => report(options, err, serving.ctx))
-      .finally(dispose);
+    // Sends the response headers, then the reply or status; never throws (settle's callbacks must not).
+    const answer = (send: () => void): void => {
+      try {
+        sendResponseHeader(call, serving, options);
+        send();
+      } catch (err) {
+        report(options, err, serving.ctx);
+      } finally {
+        dispose();
+      }
+    };
+    serving.settle(
+      () => work(call.request, serving.ctx),
+      (reply) => answer(() => callback(null, reply)),
+      (err: unknown) => answer(() => callback(statusOf(err, serving.ctx))),
+    );
   };
 }
 

@@ -3,7 +3,7 @@ import type { JsonValue, Message } from "@bufbuild/protobuf";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { isStrataError } from "../../errors/error.js";
 import type { Handler } from "../../middleware/middleware.js";
-import { operationOf } from "../context.js";
+import { operationOf, type CallContext } from "../context.js";
 import { endpoint, failedCall, type AnyUnaryImpl } from "../endpoint.js";
 import { formatAddr, parseAddr } from "./addr.js";
 import { bindRequest } from "./bind.js";
@@ -167,6 +167,15 @@ export class HttpServer implements HttpRouter {
     }
   }
 
+  /** Tells `onError` of a failure to answer, which must not escape (a throwing reporter is ignored). */
+  #report(err: unknown, ctx: CallContext): void {
+    try {
+      this.options.onError(err, ctx);
+    } catch {
+      // Nothing more can be done for this call.
+    }
+  }
+
   /** The rpc binding and path variables of a request to one of the routes added with `route`. */
   #match(request: FastifyRequest): { entry: Entry; variables: ReadonlyMap<string, string> } | undefined {
     const entries = this.#routes.get(`${request.method} ${request.routeOptions.url ?? ""}`) ?? [];
@@ -189,11 +198,14 @@ export class HttpServer implements HttpRouter {
   ): void {
     const { registry } = this.options;
     const { call, dispose } = httpCallScope(request, reply, entry.compiled, this.options.timeout);
+    // Never throws: settle may call it from within an abort (deadline sweep, connection close).
     const fail = (err: unknown): void => {
       try {
         if (!isStrataError(err)) this.options.onError(err, call.ctx);
         applyResponseHeaders(reply, call.responseHeader);
         sendError(reply, err);
+      } catch (unsent) {
+        this.#report(unsent, call.ctx);
       } finally {
         dispose();
       }
@@ -217,7 +229,7 @@ export class HttpServer implements HttpRouter {
         fail(err);
       }
     };
-    call.race(run).then(succeed, fail);
+    call.settle(run, succeed, fail);
   }
 }
 
