@@ -30,6 +30,7 @@ export class ServerCall implements Expiring {
   #reason: unknown;
   #onAbort: ((reason: unknown) => void) | undefined;
   #watched = false;
+  #disposed = false;
 
   /** Starts the call: once its deadline, if it has one, passes, it aborts with 504 DEADLINE_EXCEEDED. */
   constructor(init: ServerCallInit) {
@@ -67,9 +68,13 @@ export class ServerCall implements Expiring {
     return this.#controller.signal;
   }
 
-  /** Aborts the call with `reason` (a StrataError): `ctx.signal` aborts and `settle` fails. Later calls do nothing. */
+  /**
+   * Aborts the call with `reason` (a StrataError): `ctx.signal` aborts and
+   * `settle` fails. Later calls, and calls once the call is disposed (its
+   * reply sent), do nothing.
+   */
   abort(reason: unknown): void {
-    if (this.#aborted) return;
+    if (this.#aborted || this.#disposed) return;
     this.#aborted = true;
     this.#reason = reason;
     this.#unwatch();
@@ -117,8 +122,9 @@ export class ServerCall implements Expiring {
     this.abort(deadlineExceeded());
   }
 
-  /** Stops watching the call's deadline: call once the reply is sent. */
+  /** Ends the call once its reply is sent: its deadline is no longer watched and it can no longer abort. */
   dispose(): void {
+    this.#disposed = true;
     this.#unwatch();
     this.#onAbort = undefined;
   }

@@ -6,6 +6,7 @@ import { malformedRequest, toStrataError } from "../../errors/kit.js";
 import type { Handler, Middleware } from "../../middleware/middleware.js";
 import { failedCall } from "../endpoint.js";
 import type { CallContext } from "../context.js";
+import { reportError } from "../report-error.js";
 import type { ServerCall } from "../server-call.js";
 import { serverCallScope } from "./call-context.js";
 import { metadataFromHeaders } from "./metadata.js";
@@ -48,7 +49,7 @@ export function unaryCallHandler(
   };
 
   const statusOf = (err: unknown, ctx: CallContext): StatusObject => {
-    if (!isStrataError(err)) report(options, err, ctx);
+    if (!isStrataError(err)) reportError(options.onError, err, ctx);
     return toGrpcStatus(toStrataError(err), domain);
   };
 
@@ -60,7 +61,7 @@ export function unaryCallHandler(
         sendResponseHeader(call, serving, options);
         send();
       } catch (err) {
-        report(options, err, serving.ctx);
+        reportError(options.onError, err, serving.ctx);
       } finally {
         dispose();
       }
@@ -83,18 +84,10 @@ function sendResponseHeader(
   try {
     call.sendMetadata(metadataFromHeaders(headers));
   } catch (err) {
-    report(options, err, serving.ctx);
+    reportError(options.onError, err, serving.ctx);
   }
 }
 
 function isEmpty(headers: Headers): boolean {
   return headers.keys().next().done === true;
-}
-
-function report(options: UnaryCallOptions, err: unknown, ctx: CallContext): void {
-  try {
-    options.onError(err, ctx);
-  } catch {
-    // A failing reporter must not fail the reply.
-  }
 }

@@ -35,21 +35,15 @@ export function httpCallScope(
   // The response closes when it is sent or when the connection goes; only the
   // latter, before the reply is complete, means the client gave up.
   const res = reply.raw;
-  let replied = false;
   const onClose = (): void => {
-    if (!replied && !res.writableFinished) call.abort(cancelled());
+    if (!res.writableFinished) call.abort(cancelled());
   };
-  // 'close' comes once per response, after the reply when all went well (then
-  // onClose does nothing): the listener needs neither once()'s wrapper nor removing.
+  // 'close' comes once per response, after the reply when all went well (the
+  // call is disposed by then, so it does not abort): the listener needs
+  // neither once()'s wrapper nor removing.
   if (res.destroyed || request.raw.socket?.destroyed === true) onClose();
   else res.on("close", onClose);
-  return {
-    call,
-    dispose: () => {
-      replied = true;
-      call.dispose();
-    },
-  };
+  return { call, dispose: () => call.dispose() };
 }
 
 /**

@@ -3,8 +3,9 @@ import type { JsonValue, Message } from "@bufbuild/protobuf";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { isStrataError } from "../../errors/error.js";
 import type { Handler } from "../../middleware/middleware.js";
-import { operationOf, type CallContext } from "../context.js";
+import { operationOf } from "../context.js";
 import { endpoint, failedCall, type AnyUnaryImpl } from "../endpoint.js";
+import { reportError } from "../report-error.js";
 import { formatAddr, parseAddr } from "./addr.js";
 import { bindRequest } from "./bind.js";
 import { httpCallScope } from "./call-scope.js";
@@ -167,15 +168,6 @@ export class HttpServer implements HttpRouter {
     }
   }
 
-  /** Tells `onError` of a failure to answer, which must not escape (a throwing reporter is ignored). */
-  #report(err: unknown, ctx: CallContext): void {
-    try {
-      this.options.onError(err, ctx);
-    } catch {
-      // Nothing more can be done for this call.
-    }
-  }
-
   /** The rpc binding and path variables of a request to one of the routes added with `route`. */
   #match(request: FastifyRequest): { entry: Entry; variables: ReadonlyMap<string, string> } | undefined {
     const entries = this.#routes.get(`${request.method} ${request.routeOptions.url ?? ""}`) ?? [];
@@ -205,7 +197,7 @@ export class HttpServer implements HttpRouter {
         applyResponseHeaders(reply, call.responseHeader);
         sendError(reply, err);
       } catch (unsent) {
-        this.#report(unsent, call.ctx);
+        reportError(this.options.onError, unsent, call.ctx);
       } finally {
         dispose();
       }
