@@ -5,5 +5,6 @@ export * from "./metadata.js";
 export * from "./metrics.js";
 export * from "./outcome.js";
 export * from "./recovery.js";
+export * from "./selector.js";
 export * from "./tracing.js";
 export * from "./validate.js";
