@@ -2,7 +2,9 @@
 // also migrates at start unless DATABASE_MIGRATE=false.
 import "reflect-metadata";
 import { configFromFlags } from "../../internal/conf/flags.js";
+import { APIS } from "../../internal/apis/index.js";
 import { Database } from "../../internal/data/database.js";
+import { migrationProvider } from "../../internal/data/migrations/index.js";
 
 const config = await configFromFlags();
 
@@ -12,7 +14,10 @@ if (config.data.database.url === "" && config.data.database.dataDir === "") {
   );
   process.exit(0);
 }
-const database = new Database({ ...config.data.database, migrate: false });
+const database = new Database(
+  { ...config.data.database, migrate: false },
+  migrationProvider(...APIS.map((api) => api.migrations)),
+);
 try {
   await database.start();
   const applied = await database.migrate();

@@ -1,12 +1,12 @@
 import { container as rootContainer } from "tsyringe";
-import { register as registerBiz } from "../../internal/biz/register.js";
+import { APIS, type Api } from "../../internal/apis/index.js";
 import { ConfigToken, type Config } from "../../internal/conf/conf.js";
 import { Database } from "../../internal/data/database.js";
 import { newDataRuntime, type DataRuntime } from "../../internal/data/data.js";
+import { migrationProvider } from "../../internal/data/migrations/index.js";
 import { register as registerData } from "../../internal/data/register.js";
 import { register as registerServer } from "../../internal/server/register.js";
 import { hangingComponent } from "../../internal/server/test-hooks.js";
-import { register as registerService } from "../../internal/service/register.js";
 import { AdminServer } from "../../pkg/admin/server.js";
 import { App, type Component } from "../../pkg/app/index.js";
 import { Health } from "../../pkg/health/index.js";
@@ -32,11 +32,13 @@ export interface Wired {
 export interface WireOptions {
   /** Span exporters besides OTLP (tests pass an InMemorySpanExporter). */
   spanExporters?: TracingOptions["exporters"];
+  /** The APIs to serve instead of the registered ones (the kit's tests serve their fixture). */
+  apis?: readonly Api[];
 }
 
 /**
- * The composition root: one container for this app, each layer's providers
- * registered in order (data → biz → service → server), and the App that starts
+ * The composition root: one container for this app, the shared data providers,
+ * then each API's (internal/apis), then the servers serving them, and the App that starts
  * and stops the resources and servers they made. Each resource adds its
  * readiness check to Health, which follows the App's state.
  */
@@ -58,16 +60,17 @@ export function wireApp(config: Config, logger: Logger, options: WireOptions = {
   const health = new Health({ checkTimeout: config.health.checkTimeout, interval: config.health.interval });
   container.registerInstance(Health, health);
 
-  const database = new Database(config.data.database, tracing.tracer);
+  const apis = options.apis ?? APIS;
+  const migrations = migrationProvider(...apis.map((api) => api.migrations));
+  const database = new Database(config.data.database, migrations, tracing.tracer);
   const data = newDataRuntime(database, config.data, logger, {
     registry: metrics.registry,
     prefix: config.metrics.prefix,
   });
   for (const check of data.checks) health.addCheck(check);
   registerData(container, data, config.data);
-  registerBiz(container);
-  registerService(container);
-  registerServer(container);
+  for (const api of apis) api.register(container, data);
+  registerServer(container, apis);
 
   const http = container.resolve(HttpServer);
   const grpc = container.resolve(GrpcServer);

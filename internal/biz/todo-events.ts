@@ -1,4 +1,5 @@
-import type { Context, Todo } from "./todo.js";
+import type { Context } from "./context.js";
+import type { Todo } from "./todo.js";
 
 /**
  * Records what happened to todos as events, in the context's transaction, so

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isTodoEtagMismatch, isTodoInvalidPageToken, isTodoNotFound } from "../../api/todo/v1/error_reason_errors.js";
-import type { Context, NewTodo, Todo, TodoCursor, TodoPatch, TodoRepo, TodoStatsRepo } from "./todo.js";
+import type { Context } from "./context.js";
+import type { NewTodo, Todo, TodoCursor, TodoPatch, TodoRepo, TodoStatsRepo } from "./todo.js";
 import type { TodoEvents } from "./todo-events.js";
 import { DEFAULT_PAGE_SIZE, TodoUsecase } from "./todo-usecase.js";
 import type { UnitOfWork } from "./unit-of-work.js";

@@ -5,7 +5,6 @@ import { TodoEventsToken, type TodoEvents } from "./todo-events.js";
 import {
   TodoRepoToken,
   TodoStatsRepoToken,
-  type Context,
   type NewTodo,
   type Todo,
   type TodoPatch,
@@ -13,6 +12,7 @@ import {
   type TodoStats,
   type TodoStatsRepo,
 } from "./todo.js";
+import type { Context } from "./context.js";
 import { UnitOfWorkToken, type UnitOfWork } from "./unit-of-work.js";
 
 /** Page size used when a caller asks for 0. */

@@ -1,4 +1,4 @@
-import type { CallContext } from "../../pkg/transport/context.js";
+import type { Context } from "./context.js";
 
 /** A thing to do, as the domain sees it. */
 export interface Todo {
@@ -30,9 +30,6 @@ export interface TodoCursor {
   readonly createTime: Date;
   readonly id: string;
 }
-
-/** The context a use case or repository call runs in. */
-export type Context = Pick<CallContext, "signal">;
 
 /**
  * Storage of todos, implemented by the data layer. biz owns this interface and

@@ -1,4 +1,4 @@
-import type { Context } from "./todo.js";
+import type { Context } from "./context.js";
 
 /**
  * Runs use-case steps in one transaction, without biz knowing SQL: repository

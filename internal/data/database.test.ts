@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { testDatabase, type TestDatabase } from "../../test/support/database-url.js";
 import { Database } from "./database.js";
+import { migrationProvider } from "./migrations/index.js";
+import { TODO_MIGRATIONS } from "./migrations/todo.js";
 
 describe.skipIf(!process.env["DATABASE_URL"])("Database.migrate on PostgreSQL", () => {
   const targets: TestDatabase[] = [];
@@ -13,7 +15,10 @@ describe.skipIf(!process.env["DATABASE_URL"])("Database.migrate on PostgreSQL", 
     for (let i = 0; i < 2; i++) {
       const target = await testDatabase();
       targets.push(target);
-      const database = new Database({ url: target.url, dataDir: "", poolSize: 2, migrate: false });
+      const database = new Database(
+        { url: target.url, dataDir: "", poolSize: 2, migrate: false },
+        migrationProvider(TODO_MIGRATIONS),
+      );
       await database.start();
       try {
         expect(await database.migrate()).toContain("0001_create_todos");

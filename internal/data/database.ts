@@ -1,9 +1,8 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { Tracer } from "@opentelemetry/api";
-import { Kysely, Migrator, PostgresDialect, sql, type Dialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type MigrationProvider } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { migrationProvider } from "./migrations/index.js";
 import type { Component } from "../../pkg/app/index.js";
 import type { DependencyCheck } from "../../pkg/health/index.js";
 import { tracedDialect } from "../../pkg/tracing/sql.js";
@@ -35,9 +34,13 @@ export class Database implements Component {
   readonly driver: "postgres" | "pglite";
   private kysely: Kysely<Tables> | undefined;
 
-  /** `tracer`, when given, makes a span of each query run inside a traced call. */
+  /**
+   * `migrations` are the kit's and every API's (migrationProvider); `tracer`,
+   * when given, makes a span of each query run inside a traced call.
+   */
   constructor(
     private readonly options: DatabaseOptions,
+    private readonly migrations: MigrationProvider,
     private readonly tracer?: Tracer,
   ) {
     this.driver = options.url === "" ? "pglite" : "postgres";
@@ -75,7 +78,7 @@ export class Database implements Component {
     const migrationTableSchema = rows[0]?.schema;
     const migrator = new Migrator({
       db: this.db,
-      provider: migrationProvider,
+      provider: this.migrations,
       ...(migrationTableSchema !== undefined && { migrationTableSchema }),
     });
     const { error, results = [] } = await migrator.migrateToLatest();

@@ -1,7 +1,8 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { inject, injectable } from "tsyringe";
 import { TodoCreatedSchema, TodoDeletedSchema, TodoUpdatedSchema } from "../../api/todo/v1/events_pb.js";
-import type { Context, Todo } from "../biz/todo.js";
+import type { Context } from "../biz/context.js";
+import type { Todo } from "../biz/todo.js";
 import { todoMessage } from "../biz/todo-message.js";
 import type { TodoEvents } from "../biz/todo-events.js";
 import { Outbox } from "../../pkg/events/index.js";

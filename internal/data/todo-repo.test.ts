@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase, type TestDatabase } from "../../test/support/database-url.js";
 import { Database } from "./database.js";
+import { migrationProvider } from "./migrations/index.js";
+import { TODO_MIGRATIONS } from "./migrations/todo.js";
 import { MemoryCache } from "../../pkg/cache/index.js";
 import { UnitOfWork } from "../../pkg/data/index.js";
 import type { Tables } from "./schema.js";
@@ -16,7 +18,10 @@ describe(`SqlTodoRepo on ${process.env["DATABASE_URL"] ? "PostgreSQL" : "PGlite"
 
   beforeAll(async () => {
     target = await testDatabase();
-    database = new Database({ url: target.url, dataDir: "", poolSize: 4, migrate: true });
+    database = new Database(
+      { url: target.url, dataDir: "", poolSize: 4, migrate: true },
+      migrationProvider(TODO_MIGRATIONS),
+    );
     await database.start();
     const uow = new UnitOfWork<Tables>({ db: () => database.db });
     repo = new SqlTodoRepo(uow, new TodoCache(new MemoryCache(), { cacheTtl: 60_000 }));
@@ -74,12 +79,15 @@ describe(`SqlTodoRepo on ${process.env["DATABASE_URL"] ? "PostgreSQL" : "PGlite"
 
 describe("Database", () => {
   it("fails to start with a message naming the unreachable database, password hidden", async () => {
-    const database = new Database({
-      url: "postgres://u:secret@127.0.0.1:1/none",
-      dataDir: "",
-      poolSize: 1,
-      migrate: true,
-    });
+    const database = new Database(
+      {
+        url: "postgres://u:secret@127.0.0.1:1/none",
+        dataDir: "",
+        poolSize: 1,
+        migrate: true,
+      },
+      migrationProvider(TODO_MIGRATIONS),
+    );
     const error = (await database.start().catch((err: unknown) => err)) as Error;
     expect(error.message).toMatch(/^database postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/none is unreachable/);
     expect(error.message).not.toContain("secret");

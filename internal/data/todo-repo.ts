@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { inject, injectable } from "tsyringe";
-import type { Context, NewTodo, Todo, TodoCursor, TodoPatch, TodoRepo } from "../biz/todo.js";
+import type { Context } from "../biz/context.js";
+import type { NewTodo, Todo, TodoCursor, TodoPatch, TodoRepo } from "../biz/todo.js";
 import type { UnitOfWork } from "../../pkg/data/index.js";
 import { SqlUnitOfWorkToken } from "./tokens.js";
-import type { TodoRow, Tables } from "./schema.js";
+import type { Tables } from "./schema.js";
+import type { TodoRow } from "./todo-schema.js";
 import { TodoCache } from "./todo-cache.js";
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { inject, injectable } from "tsyringe";
 import { TodoCreatedSchema, TodoDeletedSchema, TodoUpdatedSchema } from "../../api/todo/v1/events_pb.js";
-import type { Context, TodoStats, TodoStatsRepo } from "../biz/todo.js";
+import type { Context } from "../biz/context.js";
+import type { TodoStats, TodoStatsRepo } from "../biz/todo.js";
 import type { DataContext, UnitOfWork } from "../../pkg/data/index.js";
 import type { EventConsumers } from "../../pkg/events/index.js";
 import type { Tables } from "./schema.js";

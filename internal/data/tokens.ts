@@ -1,7 +1,7 @@
 /** The injection token of the data layer's UnitOfWork<Tables> (pkg/data), which repositories query through. */
 export const SqlUnitOfWorkToken = Symbol("SqlUnitOfWork");
 
-/** The injection token of the todo cache's Cache (pkg/cache): Redis or the in-process LRU. */
+/** The injection token of the shared Cache (pkg/cache): Redis or the in-process LRU. */
 export const CacheToken = Symbol("Cache");
 
 /** The injection token of the data layer's options (cache TTL). */

@@ -1,14 +1,13 @@
-import { registerTodoServiceGrpc } from "../../api/todo/v1/todo_grpc.js";
-import { TodoService as TodoServiceDesc } from "../../api/todo/v1/todo_pb.js";
+import type { DependencyContainer } from "tsyringe";
 import { addGrpcHealth, type Health } from "../../pkg/health/index.js";
 import type { Middleware } from "../../pkg/middleware/index.js";
 import type { Logger } from "../../pkg/log/logger.js";
 import { addReflection, GrpcServer } from "../../pkg/transport/grpc/index.js";
+import type { Api } from "../apis/index.js";
 import type { Config } from "../conf/conf.js";
-import type { TodoService } from "../service/todo-service.js";
 
 /**
- * Builds the gRPC server and registers every service on it, plus
+ * Builds the gRPC server and registers every API's services on it, plus
  * grpc.health.v1.Health (following `health`) and server reflection.
  */
 export function newGrpcServer(
@@ -16,7 +15,8 @@ export function newGrpcServer(
   logger: Logger,
   middleware: Middleware,
   health: Health,
-  todos: TodoService,
+  apis: readonly Api[],
+  container: DependencyContainer,
 ): GrpcServer {
   const server = new GrpcServer({
     addr: config.server.grpc.addr,
@@ -24,8 +24,8 @@ export function newGrpcServer(
     middleware,
     onError: (err, ctx) => logger.error({ err, operation: ctx.operation }, "unexpected error"),
   });
-  registerTodoServiceGrpc(server, todos);
-  const services = [TodoServiceDesc];
+  for (const api of apis) api.serveGrpc(server, container);
+  const services = apis.flatMap((api) => api.services);
   addGrpcHealth(
     server.server,
     health,

@@ -1,17 +1,22 @@
-import { registerTodoServiceHttp } from "../../api/todo/v1/todo_http.js";
+import type { DependencyContainer } from "tsyringe";
 import type { Middleware } from "../../pkg/middleware/index.js";
 import { HttpServer } from "../../pkg/transport/http/index.js";
+import type { Api } from "../apis/index.js";
 import type { Config } from "../conf/conf.js";
-import type { TodoService } from "../service/todo-service.js";
 
-/** Builds the REST server and registers every service's google.api.http routes on it. */
-export function newHttpServer(config: Config, middleware: Middleware, todos: TodoService): HttpServer {
+/** Builds the REST server and registers every API's google.api.http routes on it. */
+export function newHttpServer(
+  config: Config,
+  middleware: Middleware,
+  apis: readonly Api[],
+  container: DependencyContainer,
+): HttpServer {
   const server = new HttpServer({
     addr: config.server.http.addr,
     timeout: config.server.http.timeout,
     bodyLimit: config.server.http.bodyLimit,
     middleware,
   });
-  registerTodoServiceHttp(server, todos);
+  for (const api of apis) api.serveHttp(server, container);
   return server;
 }

@@ -8,7 +8,7 @@ import { Health } from "../../pkg/health/index.js";
 import { GrpcServer } from "../../pkg/transport/grpc/index.js";
 import { HttpServer } from "../../pkg/transport/http/index.js";
 import { ConfigToken, type Config } from "../conf/conf.js";
-import { TodoService } from "../service/todo-service.js";
+import type { Api } from "../apis/index.js";
 import { newAdminServer } from "./admin.js";
 import { newGrpcServer } from "./grpc.js";
 import { newHttpServer } from "./http.js";
@@ -16,10 +16,10 @@ import { ClientMiddlewareToken, ServerMiddlewareToken, clientMiddleware, serverM
 
 /**
  * Registers the server layer's providers: the middleware chains (servers' and
- * clients') and the HTTP, gRPC and admin servers. Metrics and Tracing come
- * from the composition root.
+ * clients') and the HTTP, gRPC and admin servers, which serve `apis`.
+ * Metrics and Tracing come from the composition root.
  */
-export function register(container: DependencyContainer): void {
+export function register(container: DependencyContainer, apis: readonly Api[]): void {
   container.register(ClientMiddlewareToken, {
     useFactory: instanceCachingFactory((c) => clientMiddleware(c.resolve(Metrics), c.resolve(Tracing))),
   });
@@ -35,11 +35,7 @@ export function register(container: DependencyContainer): void {
   });
   container.register(HttpServer, {
     useFactory: instanceCachingFactory((c) =>
-      newHttpServer(
-        c.resolve<Config>(ConfigToken),
-        c.resolve<Middleware>(ServerMiddlewareToken),
-        c.resolve(TodoService),
-      ),
+      newHttpServer(c.resolve<Config>(ConfigToken), c.resolve<Middleware>(ServerMiddlewareToken), apis, c),
     ),
   });
   container.register(GrpcServer, {
@@ -49,7 +45,8 @@ export function register(container: DependencyContainer): void {
         c.resolve<Logger>(LoggerToken),
         c.resolve<Middleware>(ServerMiddlewareToken),
         c.resolve(Health),
-        c.resolve(TodoService),
+        apis,
+        c,
       ),
     ),
   });
