@@ -32,8 +32,9 @@ test: $(DEPS) ## Run the unit and integration tests (PostgreSQL when DATABASE_UR
 	vitest run $(VITEST_ARGS)
 
 .PHONY: bench
-bench: build ## Benchmark GetTodo over REST (everything on, compiled) against bare fastify; prints req/s and the ratio
-	node --import tsx test/bench/get-todo.ts
+bench: build ## Benchmark REST, gRPC and startup against bare fastify / grpc-js (wrk, h2load; BENCH_DATABASE_URL)
+	tsc -p tsconfig.bench.json
+	taskset -c 1 node --import tsx test/bench/main.ts
 
 .PHONY: api
 api: $(DEPS) ## Generate code from the .proto files (api/, pkg/gen/, tools/testdata/)
