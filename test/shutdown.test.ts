@@ -1,5 +1,6 @@
 // The whole process, stopped with signals while clients use it: the real server
-// (`node --import tsx cmd/server/main.ts --conf configs/config.yaml`) on free
+// (`node --import tsx cmd/server/main.ts --conf configs/config.yaml`, or
+// test/support/server-main.ts where a scenario needs a test hook) on free
 // loopback ports. What it proves is DESIGN.md's "Lifecycle": on SIGTERM the
 // instance reports NOT_SERVING (/readyz 503, grpc.health.v1) while its
 // listeners still accept, then stops accepting and answers every request it
@@ -25,8 +26,9 @@ import {
   ServerProcess,
   type HeldPort,
   type ServerExit,
-  type ServerPorts,
+  type SpawnOptions,
 } from "./support/server-process.js";
+import { TEST_DELAY_HEADER } from "./support/test-hooks.js";
 import { canConnect, GrpcHealthObserver, ListenerProbe, ReadinessPoller } from "./support/stop-observers.js";
 
 /** How long a start may take: several processes boot PGlite at once on a small machine. */
@@ -44,7 +46,7 @@ const LOAD_DRAIN_DELAY = "3s";
 const LOAD_STOP_TIMEOUT_MS = 30_000;
 /** Concurrent clients per transport in the load scenario. */
 const CLIENTS = 50;
-/** The delay the slow requests ask for (internal/server/test-hooks.ts). */
+/** The delay the slow requests ask for (the `delay` test hook). */
 const SLOW_MS = 2_000;
 
 const pythonMissing = missingPythonGrpc();
@@ -58,8 +60,8 @@ const servers = new Map<Scenario, Promise<ServerProcess>>();
 const held = new Map<Scenario, HeldPort>();
 let healthPython: string | undefined;
 
-function spawnServer(scenario: Scenario, env: Record<string, string>, ports: Partial<ServerPorts> = {}): void {
-  const spawning = ServerProcess.spawn(env, ports);
+function spawnServer(scenario: Scenario, env: Record<string, string>, options: SpawnOptions = {}): void {
+  const spawning = ServerProcess.spawn(env, options);
   spawning.catch(() => undefined); // the test that takes it reports the failure
   servers.set(scenario, spawning);
 }
@@ -80,11 +82,11 @@ describe("the server process stopped by signals", () => {
   beforeAll(async () => {
     held.set("httpPortTaken", await holdPort());
     spawnServer("load", { DRAIN_DELAY: LOAD_DRAIN_DELAY, STOP_TIMEOUT: `${LOAD_STOP_TIMEOUT_MS}ms` });
-    spawnServer("slow", { DRAIN_DELAY: "1s", TEST_DELAY_HEADER: "true" });
-    spawnServer("hang", { TEST_HANG_ON_STOP: "true", STOP_TIMEOUT: "1s" });
+    spawnServer("slow", { DRAIN_DELAY: "1s" }, { hooks: { delay: true } });
+    spawnServer("hang", { STOP_TIMEOUT: "1s" }, { hooks: { hangOnStop: true } });
     // A stop timeout far longer than any test: only the second signal can end this stop.
-    spawnServer("secondSignal", { TEST_HANG_ON_STOP: "true", STOP_TIMEOUT: "10m" });
-    spawnServer("httpPortTaken", {}, { http: held.get("httpPortTaken")!.port });
+    spawnServer("secondSignal", { STOP_TIMEOUT: "10m" }, { hooks: { hangOnStop: true } });
+    spawnServer("httpPortTaken", {}, { ports: { http: held.get("httpPortTaken")!.port } });
     if (!pythonMissing) {
       spawnServer("python", { DRAIN_DELAY: "1s" });
       healthPython = generateHealthPython();
@@ -202,7 +204,7 @@ describe("the server process stopped by signals", () => {
       expect((await fetch(`${server.httpUrl}/v1/todos/warm-up`)).status).toBe(404);
       await expect(client.getTodo({ id: "warm-up" })).rejects.toMatchObject({ code: 404 });
 
-      const slow = { "x-test-delay-ms": String(SLOW_MS) };
+      const slow = { [TEST_DELAY_HEADER]: String(SLOW_MS) };
       const rest = fetch(`${server.httpUrl}/v1/todos`, {
         method: "POST",
         headers: { ...slow, "content-type": "application/json" },

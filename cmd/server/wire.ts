@@ -6,13 +6,13 @@ import { newDataRuntime, type DataRuntime } from "../../internal/data/data.js";
 import { migrationProvider } from "../../internal/data/migrations/index.js";
 import { register as registerData } from "../../internal/data/register.js";
 import { register as registerServer } from "../../internal/server/register.js";
-import { hangingComponent } from "../../internal/server/test-hooks.js";
 import { AdminServer } from "../../pkg/admin/server.js";
 import { App, type Component } from "../../pkg/app/index.js";
 import { Health } from "../../pkg/health/index.js";
 import { LoggerToken, type Logger } from "../../pkg/log/logger.js";
 import { setDefaultLogger } from "../../pkg/log/scope.js";
 import { Metrics } from "../../pkg/metrics/index.js";
+import type { Middleware } from "../../pkg/middleware/index.js";
 import { Tracing, type TracingOptions } from "../../pkg/tracing/index.js";
 import { GrpcServer } from "../../pkg/transport/grpc/index.js";
 import { HttpServer } from "../../pkg/transport/http/index.js";
@@ -34,6 +34,10 @@ export interface WireOptions {
   spanExporters?: TracingOptions["exporters"];
   /** The APIs to serve instead of the registered ones (the kit's tests serve their fixture). */
   apis?: readonly Api[];
+  /** Server middleware after the kit's chain, next to the handler (a test's delay, a fault). */
+  middleware?: readonly Middleware[];
+  /** Components started after the service's resources and stopped before them (a test's hanging stop). */
+  components?: readonly Component[];
 }
 
 /**
@@ -70,7 +74,7 @@ export function wireApp(config: Config, logger: Logger, options: WireOptions = {
   for (const check of data.checks) health.addCheck(check);
   registerData(container, data, config.data);
   for (const api of apis) api.register(container, data);
-  registerServer(container, apis);
+  registerServer(container, apis, { middleware: options.middleware ?? [] });
 
   const http = container.resolve(HttpServer);
   const grpc = container.resolve(GrpcServer);
@@ -79,8 +83,7 @@ export function wireApp(config: Config, logger: Logger, options: WireOptions = {
   // The servers stop after the drain delay, within the stop timeout that began before it.
   const grpcForceAfter = Math.max(stopTimeout - drainDelay - 500, 0);
   // Tracing first: it stops last, flushing the spans of everything before it.
-  const resources: Component[] = [tracing, ...data.resources];
-  if (config.testing.hangOnStop) resources.push(hangingComponent);
+  const resources: Component[] = [tracing, ...data.resources, ...(options.components ?? [])];
   const app = new App({
     logger,
     resources,

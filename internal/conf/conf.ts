@@ -69,10 +69,6 @@ export const ConfigSchema = z.strictObject({
     ]),
     sampleRatio: z.coerce.number<unknown>().min(0).max(1),
   }),
-  testing: z.strictObject({
-    delayHeader: flag(),
-    hangOnStop: flag(),
-  }),
 });
 
 /** The validated configuration. */

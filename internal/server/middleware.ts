@@ -11,8 +11,6 @@ import {
 import type { Logger } from "../../pkg/log/logger.js";
 import type { Metrics } from "../../pkg/metrics/index.js";
 import type { Tracing } from "../../pkg/tracing/index.js";
-import type { Config } from "../conf/conf.js";
-import { testDelay } from "./test-hooks.js";
 
 /** The injection token of the middleware chain both servers run. */
 export const ServerMiddlewareToken = Symbol("ServerMiddleware");
@@ -23,18 +21,23 @@ export const ServerMiddlewareToken = Symbol("ServerMiddleware");
  * the caller's traceparent); logging writes the access line; metrics count and
  * time the call; validation applies the buf.validate rules. Deadlines and
  * cancellation are the transports' own: they answer the caller at the
- * deadline or when it goes away, whatever the handler is doing.
+ * deadline or when it goes away, whatever the handler is doing. `inner`
+ * runs last, next to the handler (what a composition root adds of its own).
  */
-export function serverMiddleware(config: Config, logger: Logger, metrics: Metrics, tracing: Tracing): Middleware {
-  const middleware = [
+export function serverMiddleware(
+  logger: Logger,
+  metrics: Metrics,
+  tracing: Tracing,
+  inner: readonly Middleware[] = [],
+): Middleware {
+  return chain(
     recovery({ logger }),
     serverTracing(tracing),
     logging({ logger }),
     requestMetrics(metrics.server),
     validate(),
-  ];
-  if (config.testing.delayHeader) middleware.push(testDelay());
-  return chain(...middleware);
+    ...inner,
+  );
 }
 
 /** The injection token of the middleware the kit's clients run (pass it as GrpcConn's `middleware`). */

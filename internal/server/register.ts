@@ -14,23 +14,24 @@ import { newGrpcServer } from "./grpc.js";
 import { newHttpServer } from "./http.js";
 import { ClientMiddlewareToken, ServerMiddlewareToken, clientMiddleware, serverMiddleware } from "./middleware.js";
 
+/** What a composition root may add to the server layer. */
+export interface ServerLayerOptions {
+  /** Middleware the servers run after the kit's own chain, next to the handler. */
+  middleware?: readonly Middleware[];
+}
+
 /**
  * Registers the server layer's providers: the middleware chains (servers' and
  * clients') and the HTTP, gRPC and admin servers, which serve `apis`.
  * Metrics and Tracing come from the composition root.
  */
-export function register(container: DependencyContainer, apis: readonly Api[]): void {
+export function register(container: DependencyContainer, apis: readonly Api[], options: ServerLayerOptions = {}): void {
   container.register(ClientMiddlewareToken, {
     useFactory: instanceCachingFactory((c) => clientMiddleware(c.resolve(Metrics), c.resolve(Tracing))),
   });
   container.register(ServerMiddlewareToken, {
     useFactory: instanceCachingFactory((c) =>
-      serverMiddleware(
-        c.resolve<Config>(ConfigToken),
-        c.resolve<Logger>(LoggerToken),
-        c.resolve(Metrics),
-        c.resolve(Tracing),
-      ),
+      serverMiddleware(c.resolve<Logger>(LoggerToken), c.resolve(Metrics), c.resolve(Tracing), options.middleware),
     ),
   });
   container.register(HttpServer, {

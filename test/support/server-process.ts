@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { LineWaiters } from "./line-waiters.js";
 import { testBrokerEnv } from "./broker-env.js";
 import { testDatabase } from "./database-url.js";
+import { TEST_HOOKS_ENV, type TestHooks } from "./test-hooks.js";
 
 /** The repository root: the server process runs from here, as `make run` does. */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -79,6 +80,14 @@ export async function killAll(): Promise<void> {
   await Promise.all([...alive].map((server) => server.kill()));
 }
 
+/** How {@link ServerProcess.spawn} starts the server. */
+export interface SpawnOptions {
+  /** Ports to listen on (a test that holds one first); the others are free ones. */
+  ports?: Partial<ServerPorts>;
+  /** Test-only behaviour to wire in: the process then runs test/support/server-main.ts instead of cmd/server/main.ts. */
+  hooks?: TestHooks;
+}
+
 /**
  * The real server, `node --import tsx cmd/server/main.ts --conf configs/config.yaml`,
  * as its own process on free loopback ports, its JSON log lines read from
@@ -137,15 +146,16 @@ export class ServerProcess {
   }
 
   /**
-   * Spawns the server; it is not serving yet (see {@link ready}). `ports`
-   * fixes some ports (a test that holds one first); the others are free ones.
+   * Spawns the server; it is not serving yet (see {@link ready}).
    */
-  static async spawn(env: Record<string, string> = {}, ports: Partial<ServerPorts> = {}): Promise<ServerProcess> {
+  static async spawn(env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ServerProcess> {
     const [http, grpc, admin] = await freePorts(3);
-    const bound: ServerPorts = { http: http!, grpc: grpc!, admin: admin!, ...ports };
+    const bound: ServerPorts = { http: http!, grpc: grpc!, admin: admin!, ...options.ports };
     const database = await testDatabase();
     const brokers = testBrokerEnv();
-    const child = spawn(process.execPath, ["--import", "tsx", "cmd/server/main.ts", "--conf", "configs/config.yaml"], {
+    const entry = options.hooks === undefined ? "cmd/server/main.ts" : "test/support/server-main.ts";
+    const hooks = options.hooks === undefined ? {} : { [TEST_HOOKS_ENV]: JSON.stringify(options.hooks) };
+    const child = spawn(process.execPath, ["--import", "tsx", entry, "--conf", "configs/config.yaml"], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -156,6 +166,7 @@ export class ServerProcess {
         LOG_LEVEL: "info",
         LOG_FORMAT: "json",
         DATABASE_URL: database.url,
+        ...hooks,
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
