@@ -45,6 +45,7 @@ RUN npm run build \
 # user the Kubernetes manifests run as (runAsUser: 1000); numeric, so that
 # runAsNonRoot can verify it and no passwd entry is needed.
 FROM ${RUNTIME_IMAGE} AS runtime
+LABEL org.opencontainers.image.title="strata"
 ENV NODE_ENV=production
 COPY --from=deps /usr/local/bin/node /usr/local/bin/node
 WORKDIR /app

@@ -42,6 +42,10 @@ api: $(DEPS) ## Generate code from the .proto files (api/, pkg/gen/, tools/testd
 	buf generate --template buf.gen.yaml
 	buf generate --template buf.gen.testdata.yaml
 
+.PHONY: rename
+rename: $(DEPS) ## Rename the service everywhere it is named (configs, image, compose, k8s, dashboards): NAME=orders
+	node --import tsx tools/template/rename.ts "$(NAME)"
+
 .PHONY: build
 build: $(DEPS) ## Compile TypeScript to dist/
 	rm -rf dist

@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigSchema, type Config } from "../internal/conf/conf.js";
 import { parseConfig } from "../pkg/config/index.js";
 import { applyOp, kustomizeBuild, type Manifest } from "./support/kustomize.js";
+import { SERVICE_NAME } from "./support/service-name.js";
 
 type Validate = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 
@@ -71,14 +72,16 @@ function port(address: string): number {
 
 /** Stand-ins for the values the pods read from Secrets, in the form the config expects. */
 const SECRET_EXAMPLES: Record<string, string> = {
-  DATABASE_URL: "postgres://todo:secret@postgres:5432/todo",
+  DATABASE_URL: "postgres://app:secret@postgres:5432/app",
   REDIS_URL: "redis://redis:6379/0",
   NATS_URL: "nats://nats:4222",
 };
 
 /** The config a pod runs: the ConfigMap's config.yaml with the container's env (Secrets as stand-ins). */
 function podConfig(manifests: Manifest[], container: Container): Config {
-  const configMap = find(manifests, "ConfigMap", "todo-config") as unknown as { data: Record<string, string> };
+  const configMap = find(manifests, "ConfigMap", `${SERVICE_NAME}-config`) as unknown as {
+    data: Record<string, string>;
+  };
   const env: Record<string, string> = {};
   for (const variable of container.env) env[variable.name] = variable.value ?? SECRET_EXAMPLES[variable.name] ?? "";
   return parseConfig(parse(configMap.data["config.yaml"]!), ConfigSchema, env);
@@ -86,7 +89,7 @@ function podConfig(manifests: Manifest[], container: Container): Config {
 
 describe.each(OVERLAYS)("kustomize build %s", (dir) => {
   const manifests = kustomizeBuild(dir);
-  const deployment = find(manifests, "Deployment", "todo");
+  const deployment = find(manifests, "Deployment", SERVICE_NAME);
   const pod = deployment.spec.template as PodTemplate;
   const container = pod.spec.containers[0]!;
   const config = podConfig(manifests, container);
@@ -109,7 +112,7 @@ describe.each(OVERLAYS)("kustomize build %s", (dir) => {
     expect(containerPort("http")).toBe(port(config.server.http.addr));
     expect(containerPort("grpc")).toBe(port(config.server.grpc.addr));
     expect(containerPort("admin")).toBe(port(config.server.admin.addr));
-    for (const name of ["todo", "todo-headless"]) {
+    for (const name of [SERVICE_NAME, `${SERVICE_NAME}-headless`]) {
       const service = find(manifests, "Service", name).spec as {
         selector: Record<string, string>;
         ports: { name: string; port: number; targetPort: string }[];
@@ -119,7 +122,7 @@ describe.each(OVERLAYS)("kustomize build %s", (dir) => {
       // The admin port (metrics, probes, debug) is never behind a Service.
       expect(service.ports.map((p) => containerPort(p.targetPort))).not.toContain(port(config.server.admin.addr));
     }
-    const headless = find(manifests, "Service", "todo-headless").spec as {
+    const headless = find(manifests, "Service", `${SERVICE_NAME}-headless`).spec as {
       clusterIP: string;
       ports: { name: string }[];
     };
@@ -166,7 +169,7 @@ describe.each(OVERLAYS)("kustomize build %s", (dir) => {
 
   it("mounts the config from the ConfigMap and takes DATABASE_URL from a Secret", () => {
     const mount = container.volumeMounts.find((m) => m.mountPath === "/app/configs");
-    expect(pod.spec.volumes.find((v) => v.name === mount?.name)?.configMap?.name).toBe("todo-config");
+    expect(pod.spec.volumes.find((v) => v.name === mount?.name)?.configMap?.name).toBe(`${SERVICE_NAME}-config`);
     const databaseUrl = container.env.find((variable) => variable.name === "DATABASE_URL");
     expect(databaseUrl?.value).toBeUndefined();
     expect(databaseUrl?.valueFrom?.secretKeyRef).toMatchObject({ name: expect.any(String), key: "DATABASE_URL" });
@@ -181,14 +184,14 @@ describe.each(OVERLAYS)("kustomize build %s", (dir) => {
   });
 
   it("scales the Deployment with an HPA and limits disruptions with a PDB that select its pods", () => {
-    const hpa = find(manifests, "HorizontalPodAutoscaler", "todo").spec as {
+    const hpa = find(manifests, "HorizontalPodAutoscaler", SERVICE_NAME).spec as {
       scaleTargetRef: { kind: string; name: string };
       minReplicas: number;
       maxReplicas: number;
     };
-    expect(hpa.scaleTargetRef).toMatchObject({ kind: "Deployment", name: "todo" });
+    expect(hpa.scaleTargetRef).toMatchObject({ kind: "Deployment", name: SERVICE_NAME });
     expect(hpa.maxReplicas).toBeGreaterThan(hpa.minReplicas);
-    const pdb = find(manifests, "PodDisruptionBudget", "todo").spec as { selector: { matchLabels: object } };
+    const pdb = find(manifests, "PodDisruptionBudget", SERVICE_NAME).spec as { selector: { matchLabels: object } };
     expect(pod.metadata.labels).toMatchObject(pdb.selector.matchLabels);
   });
 });
@@ -201,7 +204,7 @@ describe("the dev overlay", () => {
       expect(manifest.metadata.namespace, `${manifest.kind}/${manifest.metadata.name}`).toBe("strata-dev");
     }
     expect(find(manifests, "Namespace", "strata-dev")).toBeDefined();
-    const deployment = find(manifests, "Deployment", "todo");
+    const deployment = find(manifests, "Deployment", SERVICE_NAME);
     expect(deployment.spec.replicas).toBe(1);
     expect((deployment.spec.template as PodTemplate).spec.containers[0]!.image).toBe("strata:dev");
   });

@@ -24,6 +24,7 @@ import type { CallContext } from "../pkg/transport/context.js";
 import { GrpcConn, GrpcServer } from "../pkg/transport/grpc/index.js";
 import { HttpServer } from "../pkg/transport/http/index.js";
 import { logLines } from "./support/log-lines.js";
+import { SERVICE_NAME } from "./support/service-name.js";
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const PARENT_SPAN_ID = "00f067aa0ba902b7";
@@ -147,7 +148,7 @@ describe.each(["http", "grpc"] as const)("a call over %s with a traceparent", (k
       code: 200,
       reason: "",
       trace_id: TRACE_ID,
-      "service.name": "todo",
+      "service.name": SERVICE_NAME,
       "service.version": "test",
     });
     expect(access[0]?.latency_ms).toEqual(expect.any(Number));

@@ -9,6 +9,7 @@ import { TodoServiceClient } from "../api/todo/v1/todo_grpc.js";
 import { GrpcConn } from "../pkg/transport/grpc/index.js";
 import { logLines } from "./support/log-lines.js";
 import { startService, type RunningService } from "./support/service.js";
+import { SERVICE_NAME } from "./support/service-name.js";
 
 const TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
@@ -124,7 +125,7 @@ describe("the service's metrics, logs and traces", () => {
       ["grpc", GET_TODO, 404, "TODO_NOT_FOUND"],
       ["http", CREATE_TODO, 400, "MALFORMED_REQUEST"],
     ]);
-    expect(access[0]).toMatchObject({ trace_id: TRACE_ID, "service.name": "todo", level: "info" });
+    expect(access[0]).toMatchObject({ trace_id: TRACE_ID, "service.name": SERVICE_NAME, level: "info" });
     for (const line of access) expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
   });
 

@@ -1,4 +1,5 @@
 import { newLogger, redactPaths, type Logger } from "../../pkg/log/logger.js";
+import { SERVICE_NAME } from "./service-name.js";
 
 /** A logger whose JSON lines are kept in memory, for tests that read the logs. */
 export interface LogLines {
@@ -13,7 +14,7 @@ export interface LogLines {
 export function logLines(level: "info" | "debug" = "info"): LogLines {
   const raw: string[] = [];
   const logger = newLogger({
-    name: "todo",
+    name: SERVICE_NAME,
     version: "test",
     level,
     redact: redactPaths(["authorization", "cookie", "password", "token"]),
