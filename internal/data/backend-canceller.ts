@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { Component } from "../../pkg/app/index.js";
 
 /**
@@ -17,12 +17,13 @@ export class BackendCanceller implements Component {
     return this.url !== "";
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     if (this.enabled) {
+      // Imported here, not above: a service on PGlite never loads `pg`.
+      const { default: pg } = await import("pg");
       this.pool = new pg.Pool({ connectionString: this.url, max: 2, connectionTimeoutMillis: 2_000 });
       this.pool.on("error", () => undefined);
     }
-    return Promise.resolve();
   }
 
   /** Asks the server to cancel what backend `pid` is running now. */

@@ -1,8 +1,5 @@
-import { PGlite } from "@electric-sql/pglite";
 import type { Tracer } from "@opentelemetry/api";
-import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type MigrationProvider } from "kysely";
-import { PGliteDialect } from "kysely-pglite-dialect";
-import pg from "pg";
+import { Kysely, Migrator, sql, type Dialect, type MigrationProvider } from "kysely";
 import type { Component } from "../../pkg/app/index.js";
 import type { DependencyCheck } from "../../pkg/health/index.js";
 import { tracedDialect } from "../../pkg/tracing/sql.js";
@@ -53,7 +50,7 @@ export class Database implements Component {
   }
 
   async start(): Promise<void> {
-    const dialect = this.driver === "pglite" ? pglite(this.options.dataDir) : postgres(this.options);
+    const dialect = await this.dialect();
     const traced = this.tracer && tracedDialect(dialect, { tracer: this.tracer, system: "postgresql" });
     this.kysely = new Kysely<Tables>({ dialect: traced ?? dialect });
     try {
@@ -100,28 +97,18 @@ export class Database implements Component {
     return { name: this.name, critical: true, check: () => this.ping() };
   }
 
+  /** The configured driver's dialect, its module loaded only now: the other driver's is never imported. */
+  private async dialect(): Promise<Dialect> {
+    if (this.driver === "postgres") return (await import("./postgres-dialect.js")).postgresDialect(this.options);
+    return await (await import("./pglite-dialect.js")).pgliteDialect(this.options.dataDir);
+  }
+
   /** Closes the pool or shuts PGlite down. */
   async stop(): Promise<void> {
     const kysely = this.kysely;
     this.kysely = undefined;
     await kysely?.destroy();
   }
-}
-
-function postgres(options: DatabaseOptions): Dialect {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, connectionTimeoutMillis: 5_000 });
-  // An idle client's connection can drop (server restart, pg_terminate_backend);
-  // without a listener that error would crash the process.
-  pool.on("error", () => undefined);
-  // So can a checked-out client's, between two statements of a transaction: the
-  // statement that follows fails (503 UNAVAILABLE), but the event must not crash.
-  pool.on("connect", (client) => client.on("error", () => undefined));
-  return new PostgresDialect({ pool });
-}
-
-function pglite(dataDir: string): Dialect {
-  const client = dataDir === "" ? new PGlite() : new PGlite(dataDir);
-  return new PGliteDialect(client);
 }
 
 /** A database URL with its password hidden, for messages. */

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Counter, Registry } from "prom-client";
 import type { DependencyCheck } from "../health/index.js";
 import type { Logger } from "../log/logger.js";
@@ -34,25 +34,22 @@ return 0`;
  * or slow, every operation gives up at once (no offline queue) or after
  * `commandTimeout`, counts `cache_errors_total`, logs a warning (at most one
  * per second), and acts as a miss; ioredis reconnects in the background.
+ * ioredis is imported at start, so a service without Redis never loads it.
  */
 export class RedisCache implements Cache {
   readonly kind = "redis";
-  private readonly redis: Redis;
+  private client: Redis | undefined;
   private readonly errors: Counter<"cache" | "op">;
   private lastWarning = 0;
 
   constructor(private readonly options: RedisCacheOptions) {
-    this.redis = new Redis(options.url, {
-      keyPrefix: options.keyPrefix,
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeout ?? REDIS_CACHE_DEFAULTS.commandTimeout,
-      retryStrategy: (times) => Math.min(times * 100, 1_000),
-    });
-    // Connection errors are reported by the operations that fail; without a listener ioredis would log each.
-    this.redis.on("error", () => undefined);
     this.errors = cacheErrorCounter(options.registry, options.metricsPrefix);
+  }
+
+  /** The connection; an operation before start fails like one while Redis is down (a miss). */
+  private get redis(): Redis {
+    if (!this.client) throw new Error("the Redis cache has not been started");
+    return this.client;
   }
 
   async lookup(key: string): Promise<CacheLookup> {
@@ -84,15 +81,28 @@ export class RedisCache implements Cache {
   }
 
   async start(): Promise<void> {
+    const { Redis } = await import("ioredis");
+    const { options } = this;
+    this.client = new Redis(options.url, {
+      keyPrefix: options.keyPrefix,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeout ?? REDIS_CACHE_DEFAULTS.commandTimeout,
+      retryStrategy: (times) => Math.min(times * 100, 1_000),
+    });
+    // Connection errors are reported by the operations that fail; without a listener ioredis would log each.
+    this.client.on("error", () => undefined);
     try {
-      await this.redis.connect();
+      await this.client.connect();
     } catch (err) {
       this.degraded("connect", err);
     }
   }
 
   stop(): Promise<void> {
-    this.redis.disconnect();
+    this.client?.disconnect();
+    this.client = undefined;
     return Promise.resolve();
   }
 

@@ -1,6 +1,7 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
-import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
-import { connect, headers, nanos, type NatsConnection } from "@nats-io/transport-node";
+import type * as JetStream from "@nats-io/jetstream";
+import type { ConsumerMessages, JetStreamClient, JsMsg } from "@nats-io/jetstream";
+import type * as Transport from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { DependencyCheck } from "../health/index.js";
 import type { Broker, DeliveryHandler, Subscription } from "./broker.js";
 import type { EventMessage, MessageHeaders } from "./message.js";
@@ -23,14 +24,22 @@ export interface NatsBrokerOptions {
 /** The defaults of {@link NatsBrokerOptions}. */
 export const NATS_BROKER_DEFAULTS = { publishTimeout: 2_000, ackWait: 30_000, duplicateWindow: 120_000 } as const;
 
+/** The NATS client's modules, imported at start. */
+interface NatsModules {
+  readonly jetstream: typeof JetStream;
+  readonly transport: typeof Transport;
+}
+
 /**
  * The broker on NATS JetStream: one stream (`<prefix>`, subjects `<prefix>.>`,
  * file storage) created or updated at start, a durable pull consumer per
  * subscription, publishes acked by JetStream and deduplicated by message id.
- * The connection reconnects forever; while it is down readiness fails.
+ * The connection reconnects forever; while it is down readiness fails. The
+ * NATS client is imported at start, so a service without NATS never loads it.
  */
 export class NatsBroker implements Broker {
   readonly kind = "nats";
+  private nats: NatsModules | undefined;
   private nc: NatsConnection | undefined;
   private js: JetStreamClient | undefined;
   private connected = false;
@@ -44,8 +53,10 @@ export class NatsBroker implements Broker {
   }
 
   async start(): Promise<void> {
+    const [jetstream, transport] = await Promise.all([import("@nats-io/jetstream"), import("@nats-io/transport-node")]);
+    this.nats = { jetstream, transport };
     const url = new URL(this.options.url);
-    const nc = await connect({
+    const nc = await transport.connect({
       servers: `${url.hostname}:${url.port || "4222"}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
@@ -59,11 +70,11 @@ export class NatsBroker implements Broker {
         if (status.type === "reconnect") this.connected = true;
       }
     })();
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstream.jetstreamManager(nc);
     const config = {
       name: this.stream,
       subjects: [`${this.stream}.>`],
-      duplicate_window: nanos(this.options.duplicateWindow),
+      duplicate_window: transport.nanos(this.options.duplicateWindow),
     };
     try {
       await jsm.streams.info(this.stream);
@@ -71,7 +82,7 @@ export class NatsBroker implements Broker {
     } catch {
       await jsm.streams.add(config);
     }
-    this.js = jetstream(nc);
+    this.js = jetstream.jetstream(nc);
   }
 
   async stop(): Promise<void> {
@@ -83,8 +94,8 @@ export class NatsBroker implements Broker {
   }
 
   async publish(subject: string, message: EventMessage, messageId: string): Promise<void> {
-    if (!this.js) throw new Error("the broker has not been started");
-    const h = headers();
+    if (!this.js || !this.nats) throw new Error("the broker has not been started");
+    const h = this.nats.transport.headers();
     for (const [name, values] of Object.entries(message.headers)) for (const value of values) h.append(name, value);
     h.set(Header.EVENT_ID, message.id);
     h.set(Header.EVENT_TYPE, message.type);
@@ -96,15 +107,17 @@ export class NatsBroker implements Broker {
   }
 
   async subscribe(durable: string, subject: string, handler: DeliveryHandler): Promise<Subscription> {
-    if (!this.nc || !this.js) throw new Error("the broker has not been started");
+    if (!this.nc || !this.js || !this.nats) throw new Error("the broker has not been started");
+    const { jetstream, transport } = this.nats;
+    const { AckPolicy, DeliverPolicy } = jetstream;
     const name = durable.replace(/[^A-Za-z0-9_-]/g, "_");
-    const jsm = await jetstreamManager(this.nc);
+    const jsm = await jetstream.jetstreamManager(this.nc);
     await jsm.consumers.add(this.stream, {
       durable_name: name,
       filter_subject: `${this.stream}.${subject}`,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(this.options.ackWait),
+      ack_wait: transport.nanos(this.options.ackWait),
     });
     const consumer = await this.js.consumers.get(this.stream, name);
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });

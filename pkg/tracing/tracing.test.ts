@@ -73,6 +73,7 @@ describe("OTLP export", () => {
         otlpEndpoint: `http://127.0.0.1:${port}/`,
       });
       expect(t.exporting).toBe(true);
+      await t.start();
       t.tracer.startSpan("exported-span").end();
       await t.stop();
       expect(received.map((r) => r.url)).toEqual(["/v1/traces"]);

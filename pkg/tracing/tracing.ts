@@ -1,12 +1,10 @@
 import type { TextMapPropagator, Tracer } from "@opentelemetry/api";
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   BasicTracerProvider,
-  BatchSpanProcessor,
   ParentBasedSampler,
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
@@ -17,6 +15,7 @@ import {
 import type { Component } from "../app/component.js";
 import { ensureContextManager } from "../log/active-call.js";
 import { PooledIdGenerator } from "./id-generator.js";
+import { OtlpSpanProcessor } from "./otlp-processor.js";
 import { UnrecordedTracer } from "./unrecorded-tracer.js";
 
 /** How a service traces; every optional field has a default in `defaultTracingOptions`. */
@@ -67,14 +66,15 @@ export class Tracing implements Component {
   readonly propagator: TextMapPropagator;
   /** Whether spans are exported anywhere. */
   readonly exporting: boolean;
+  private readonly otlp: OtlpSpanProcessor | undefined;
 
   constructor(options: TracingOptions) {
     ensureContextManager();
     const { sampleRatio, otlpEndpoint, exporters } = { ...defaultTracingOptions, ...options };
     const spanProcessors: SpanProcessor[] = exporters.map((exporter) => new SimpleSpanProcessor(exporter));
     if (otlpEndpoint !== "") {
-      const url = `${otlpEndpoint.replace(/\/+$/, "")}/v1/traces`;
-      spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
+      this.otlp = new OtlpSpanProcessor(`${otlpEndpoint.replace(/\/+$/, "")}/v1/traces`);
+      spanProcessors.push(this.otlp);
     }
     this.exporting = spanProcessors.length > 0;
     const root = rootSampler(sampleRatio);
@@ -97,8 +97,10 @@ export class Tracing implements Component {
     });
   }
 
-  /** Nothing to start: spans are recorded from the first call on. */
-  async start(): Promise<void> {}
+  /** Loads the OTLP exporter when there is an endpoint; spans are recorded from then on. */
+  async start(): Promise<void> {
+    await this.otlp?.start();
+  }
 
   /** Exports what is pending and shuts the provider down. */
   async stop(): Promise<void> {
