@@ -38,7 +38,7 @@ const downstreamLogs = logLines();
 const upstreamMetrics = new Metrics({ processMetrics: false });
 
 const serverChain = (logger = upstreamLogs.logger): Middleware =>
-  chain(recovery({ logger }), tracing(tracer), logging({ logger }), metrics(upstreamMetrics.server), validate());
+  chain(recovery(), tracing(tracer), logging({ logger }), metrics(upstreamMetrics.server), validate());
 
 /** What the downstream server saw of each call. */
 const seen: { headers: Headers; traceparent: string | null; deadline: number | undefined }[] = [];

@@ -5,6 +5,7 @@ import type { Logger } from "../../pkg/log/logger.js";
 import { addReflection, GrpcServer } from "../../pkg/transport/grpc/index.js";
 import type { Api } from "../apis/index.js";
 import type { Config } from "../conf/conf.js";
+import { logTransportError } from "./transport-errors.js";
 
 /**
  * Builds the gRPC server and registers every API's services on it, plus
@@ -22,7 +23,7 @@ export function newGrpcServer(
     addr: config.server.grpc.addr,
     timeout: config.server.grpc.timeout,
     middleware,
-    onError: (err, ctx) => logger.error({ err, operation: ctx.operation }, "unexpected error"),
+    onError: logTransportError(logger),
   });
   for (const api of apis) api.serveGrpc(server, container);
   const services = apis.flatMap((api) => api.services);

@@ -1,12 +1,15 @@
 import type { DependencyContainer } from "tsyringe";
+import type { Logger } from "../../pkg/log/logger.js";
 import type { Middleware } from "../../pkg/middleware/index.js";
 import { HttpServer } from "../../pkg/transport/http/index.js";
 import type { Api } from "../apis/index.js";
 import type { Config } from "../conf/conf.js";
+import { logTransportError } from "./transport-errors.js";
 
 /** Builds the REST server and registers every API's google.api.http routes on it. */
 export function newHttpServer(
   config: Config,
+  logger: Logger,
   middleware: Middleware,
   apis: readonly Api[],
   container: DependencyContainer,
@@ -16,6 +19,7 @@ export function newHttpServer(
     timeout: config.server.http.timeout,
     bodyLimit: config.server.http.bodyLimit,
     middleware,
+    onError: logTransportError(logger),
   });
   for (const api of apis) api.serveHttp(server, container);
   return server;

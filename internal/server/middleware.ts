@@ -31,7 +31,7 @@ export function serverMiddleware(
   inner: readonly Middleware[] = [],
 ): Middleware {
   return chain(
-    recovery({ logger }),
+    recovery(),
     serverTracing(tracing),
     logging({ logger }),
     requestMetrics(metrics.server),

@@ -36,7 +36,13 @@ export function register(container: DependencyContainer, apis: readonly Api[], o
   });
   container.register(HttpServer, {
     useFactory: instanceCachingFactory((c) =>
-      newHttpServer(c.resolve<Config>(ConfigToken), c.resolve<Middleware>(ServerMiddlewareToken), apis, c),
+      newHttpServer(
+        c.resolve<Config>(ConfigToken),
+        c.resolve<Logger>(LoggerToken),
+        c.resolve<Middleware>(ServerMiddlewareToken),
+        apis,
+        c,
+      ),
     ),
   });
   container.register(GrpcServer, {

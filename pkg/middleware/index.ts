@@ -1,5 +1,4 @@
 export * from "./middleware.js";
-export * from "./logged.js";
 export * from "./logging.js";
 export * from "./metadata.js";
 export * from "./metrics.js";

@@ -49,16 +49,19 @@ describe("logging", () => {
 
   it("with recovery outside, logs an unexpected error once, on the access line, with its stack", async () => {
     const { logger, lines } = capture();
-    const handler = chain(recovery({ logger }), logging({ logger }))(() => Promise.reject(new RangeError("bad")));
+    const handler = chain(recovery(), logging({ logger }))(() => Promise.reject(new RangeError("bad")));
     await expect(handler(null, ctx())).rejects.toMatchObject({ code: 500, reason: "INTERNAL" });
     expect(lines()).toHaveLength(1);
     expect(lines()[0]).toMatchObject({ msg: "access", level: 50, code: 500, reason: "INTERNAL" });
     expect((lines()[0]?.err as { stack: string }).stack).toContain("RangeError: bad");
   });
 
-  it("without the access log, recovery still logs the unexpected error", async () => {
+  it("logs a 5xx StrataError that wraps a cause at error level with the cause's stack", async () => {
     const { logger, lines } = capture();
-    await expect(recovery({ logger })(() => Promise.reject(new RangeError("bad")))(null, ctx())).rejects.toThrow();
-    expect(lines()).toEqual([expect.objectContaining({ msg: "unexpected error", level: 50 })]);
+    const err = new StrataError(503, "UNAVAILABLE", "database down", {}, { cause: new Error("ECONNREFUSED") });
+    await expect(logging({ logger })(() => Promise.reject(err))(null, ctx())).rejects.toBe(err);
+    expect(lines()).toHaveLength(1);
+    expect(lines()[0]).toMatchObject({ msg: "access", level: 50, code: 503, reason: "UNAVAILABLE" });
+    expect((lines()[0]?.err as { stack: string }).stack).toContain("Error: ECONNREFUSED");
   });
 });

@@ -2,7 +2,6 @@ import { isStrataError } from "../errors/index.js";
 import type { Logger } from "../log/logger.js";
 import { runInCall } from "../log/active-call.js";
 import { setLogScope, type LogScope } from "../log/scope.js";
-import { markLogged } from "./logged.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
 import { perOperation } from "./per-operation.js";
@@ -16,10 +15,11 @@ export interface LoggingOptions {
 /**
  * Writes one access line per call, for both transports, once it has ended:
  * `{kind, operation, code, reason, latency_ms}` with `msg: "access"` (info; error
- * for 5xx). An unexpected error (anything but a StrataError, or a 5xx
- * StrataError with a cause) is logged there once, with its stack, so recovery
- * does not log it again. Inside the call, `requestLogger()` returns a child
- * logger carrying `kind` and `operation`.
+ * for 5xx). It is the one place an unexpected error (anything but a
+ * StrataError, or a 5xx StrataError with a cause) is reported: on that call's
+ * access line, with its stack; recovery and the transports write nothing of
+ * it. Inside the call, `requestLogger()` returns a child logger carrying
+ * `kind` and `operation`.
  */
 export function logging(options: LoggingOptions): Middleware {
   const { logger } = options;
@@ -50,7 +50,6 @@ export function logging(options: LoggingOptions): Middleware {
             accessLine.info(line, "access");
           } else if (!isStrataError(err) || err.cause !== undefined) {
             logger.error({ kind: ctx.kind, operation: ctx.operation, ...line, err: errorOf(err) }, "access");
-            markLogged(err);
           } else {
             accessLine.error(line, "access");
           }

@@ -1,5 +1,4 @@
 import { create } from "@bufbuild/protobuf";
-import { pino } from "pino";
 import { describe, expect, it, vi } from "vitest";
 import { EchoRequestSchema, EchoService } from "../../tools/testdata/echo/v1/echo_pb.js";
 import { StrataError } from "../errors/index.js";
@@ -31,25 +30,26 @@ describe("chain", () => {
 });
 
 describe("recovery", () => {
-  it("turns an unexpected throw into 500 INTERNAL, logged once with its stack, message withheld", async () => {
-    const logger = pino({ level: "silent" });
-    const logError = vi.spyOn(logger, "error");
-    const handler = recovery({ logger })(async () => {
-      throw new TypeError("secret detail");
-    });
+  it("turns an unexpected rejection into 500 INTERNAL, message withheld, the original as its cause", async () => {
+    const thrown = new TypeError("secret detail");
+    const handler = recovery()(() => Promise.reject(thrown));
     const error = (await handler(null, ctx()).catch((err: unknown) => err)) as StrataError;
     expect(error).toBeInstanceOf(StrataError);
     expect(error.toJSON()).toEqual({ code: 500, reason: "INTERNAL", message: "internal error", metadata: {} });
-    expect(logError).toHaveBeenCalledOnce();
-    expect((logError.mock.calls[0]?.[0] as { err: Error }).err.message).toBe("secret detail");
+    expect(error.cause).toBe(thrown);
   });
 
-  it("passes StrataErrors through untouched and unlogged", async () => {
-    const logger = pino({ level: "silent" });
-    const logError = vi.spyOn(logger, "error");
+  it("turns a handler that throws instead of rejecting into a rejected 500 INTERNAL", async () => {
+    const thrown = new RangeError("sync");
+    const handler = recovery()(() => {
+      throw thrown;
+    });
+    await expect(handler(null, ctx())).rejects.toMatchObject({ code: 500, reason: "INTERNAL", cause: thrown });
+  });
+
+  it("passes StrataErrors through untouched", async () => {
     const thrown = new StrataError(404, "NOT_HERE", "gone");
-    await expect(recovery({ logger })(() => Promise.reject(thrown))(null, ctx())).rejects.toBe(thrown);
-    expect(logError).not.toHaveBeenCalled();
+    await expect(recovery()(() => Promise.reject(thrown))(null, ctx())).rejects.toBe(thrown);
   });
 });
 

@@ -17,9 +17,9 @@ export interface GrpcServerOptions {
   /** Further @grpc/grpc-js server options (keepalive, connection age, ...). */
   grpcOptions: ServerOptions;
   /**
-   * Told of every thrown value that is not a StrataError, before the caller gets
-   * a bare 500 INTERNAL: the place to log what went wrong, as nothing of it is
-   * sent. The recovery middleware usually sees such errors first.
+   * Told of what fails in the transport itself, outside the middleware chain:
+   * a reply or metadata that could not be sent. What a handler throws is the
+   * chain's to report (the logging middleware's access line), never this.
    */
   onError: (err: unknown, ctx: CallContext) => void;
 }

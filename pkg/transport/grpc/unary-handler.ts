@@ -1,6 +1,5 @@
 import { fromBinary, type DescMethod, type Message } from "@bufbuild/protobuf";
-import type { handleUnaryCall, ServerUnaryCall, StatusObject } from "@grpc/grpc-js";
-import { isStrataError } from "../../errors/error.js";
+import type { handleUnaryCall, ServerUnaryCall } from "@grpc/grpc-js";
 import { toGrpcStatus } from "../../errors/grpc-status.js";
 import { malformedRequest, toStrataError } from "../../errors/kit.js";
 import type { Handler, Middleware } from "../../middleware/middleware.js";
@@ -15,7 +14,7 @@ import { metadataFromHeaders } from "./metadata.js";
 export interface UnaryCallOptions {
   /** The deadline, in ms, of calls whose client sends none; 0 for none. */
   timeout: number;
-  /** Told of thrown values that are not StrataErrors. */
+  /** Told of what fails in sending a reply (see GrpcServerOptions.onError). */
   onError: (err: unknown, ctx: CallContext) => void;
   /** The middleware `handler` runs in; a request that cannot be decoded fails through it too. */
   middleware: Middleware;
@@ -48,11 +47,6 @@ export function unaryCallHandler(
     return handler(request, ctx);
   };
 
-  const statusOf = (err: unknown, ctx: CallContext): StatusObject => {
-    if (!isStrataError(err)) reportError(options.onError, err, ctx);
-    return toGrpcStatus(toStrataError(err), domain);
-  };
-
   return (call, callback) => {
     const { serving, dispose } = serverCallScope(call, method, options.timeout);
     // Sends the response headers, then the reply or status; never throws (settle's callbacks must not).
@@ -69,7 +63,7 @@ export function unaryCallHandler(
     serving.settle(
       () => work(call.request, serving.ctx),
       (reply) => answer(() => callback(null, reply)),
-      (err: unknown) => answer(() => callback(statusOf(err, serving.ctx))),
+      (err: unknown) => answer(() => callback(toGrpcStatus(toStrataError(err), domain))),
     );
   };
 }

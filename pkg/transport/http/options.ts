@@ -15,9 +15,10 @@ export interface HttpServerOptions {
   /** Resolves google.protobuf.Any and extensions in JSON; none by default. */
   registry: Registry | undefined;
   /**
-   * Told of every thrown value that is not a StrataError, before the caller gets
-   * a bare 500 INTERNAL: the place to log what went wrong, as nothing of it is
-   * sent. The recovery middleware usually sees such errors first.
+   * Told of what fails in the transport itself, outside the middleware chain:
+   * a reply that could not be sent, a server error before any route (`ctx`
+   * undefined). What a handler throws is the chain's to report (the logging
+   * middleware's access line), never this.
    */
   onError: (err: unknown, ctx: CallContext | undefined) => void;
 }

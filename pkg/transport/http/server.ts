@@ -1,7 +1,6 @@
 import { METHODS } from "node:http";
 import type { JsonValue, Message } from "@bufbuild/protobuf";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { isStrataError } from "../../errors/error.js";
 import type { Handler } from "../../middleware/middleware.js";
 import { operationOf } from "../context.js";
 import { endpoint, failedCall, type AnyUnaryImpl } from "../endpoint.js";
@@ -193,7 +192,6 @@ export class HttpServer implements HttpRouter {
     // Never throws: settle may call it from within an abort (deadline sweep, connection close).
     const fail = (err: unknown): void => {
       try {
-        if (!isStrataError(err)) this.options.onError(err, call.ctx);
         applyResponseHeaders(reply, call.responseHeader);
         sendError(reply, err);
       } catch (unsent) {
