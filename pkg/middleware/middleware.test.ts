@@ -1,6 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it, vi } from "vitest";
-import { EchoRequestSchema, EchoService } from "../../tools/testdata/echo/v1/echo_pb.js";
+import { createValidator } from "@bufbuild/protovalidate";
+import {
+  EchoRequestSchema,
+  EchoService,
+  EchoWithAnExceptionallyLongMethodNameRequestSchema,
+} from "../../tools/testdata/echo/v1/echo_pb.js";
 import { StrataError } from "../errors/index.js";
 import { newCallContext, type CallContext } from "../transport/context.js";
 import { chain, type Handler, type Middleware } from "./middleware.js";
@@ -66,5 +71,17 @@ describe("validate", () => {
     expect(error).toMatchObject({ code: 400, reason: "VALIDATION_FAILED", metadata: { field: "message" } });
     expect(error.message).toContain("message");
     expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("hands the validator only requests whose type has rules", async () => {
+    const validator = createValidator();
+    const checked = vi.spyOn(validator, "validate");
+    const ruleless = create(EchoWithAnExceptionallyLongMethodNameRequestSchema, { message: "hi" });
+    const ruleLessCtx = ctx({ method: EchoService.method.echoWithAnExceptionallyLongMethodName });
+    await expect(validate(validator)(echo)(ruleless, ruleLessCtx)).resolves.toBe(ruleless);
+    expect(checked).not.toHaveBeenCalled();
+    const req = create(EchoRequestSchema, { message: "hi" });
+    await expect(validate(validator)(echo)(req, ctx())).resolves.toBe(req);
+    expect(checked).toHaveBeenCalledOnce();
   });
 });
