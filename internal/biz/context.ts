@@ -1,7 +1,9 @@
-import type { CallContext } from "../../pkg/transport/context.js";
-
 /**
  * The context a use case or repository call runs in: the caller's signal,
- * which carries its deadline and cancellation down to the database.
+ * which carries its deadline and cancellation down to the database. Any
+ * transport's call context is one; biz asks for nothing more of it.
  */
-export type Context = Pick<CallContext, "signal">;
+export interface Context {
+  /** Aborts when the caller's deadline passes or it goes away. */
+  readonly signal: AbortSignal;
+}

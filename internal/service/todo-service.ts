@@ -16,7 +16,7 @@ import {
   type UpdateTodoRequest,
 } from "../../api/todo/v1/todo_pb.js";
 import type { TodoPatch } from "../biz/todo.js";
-import { todoMessage } from "../biz/todo-message.js";
+import { todoMessage } from "./todo-message.js";
 import { TodoUsecase } from "../biz/todo-usecase.js";
 import type { CallContext } from "../../pkg/transport/context.js";
 import type { ServiceImpl } from "../../pkg/transport/service.js";

@@ -1,7 +1,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventTablesDb } from "../../test/support/event-tables.js";
+import { eventTablesDb } from "./testdata/event-tables-db.js";
 import { ErrorInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { UnitOfWork } from "../data/unit-of-work.js";
 import { newLogger } from "../log/logger.js";

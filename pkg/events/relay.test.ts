@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventTablesDb } from "../../test/support/event-tables.js";
+import { eventTablesDb } from "./testdata/event-tables-db.js";
 import { UnitOfWork } from "../data/unit-of-work.js";
 import { newLogger } from "../log/logger.js";
 import type { EventMessage } from "./message.js";

@@ -21,15 +21,14 @@ import {
   FileDescriptorProtoSchema,
   StructSchema,
   TimestampSchema,
-  timestampFromDate,
   ValueSchema,
   type Timestamp,
 } from "@bufbuild/protobuf/wkt";
 import type * as Protobuf from "@bufbuild/protobuf";
 import { describe, expect, it, vi } from "vitest";
-import { ListTodosResponseSchema, TodoSchema, TodoStatsSchema } from "../../../api/todo/v1/todo_pb.js";
 import {
   BookSchema,
+  CountShelfBooksResponseSchema,
   Genre,
   GetShelfStatsResponseSchema,
   ListBooksRequestSchema,
@@ -38,6 +37,7 @@ import {
   ListShelvesResponseSchema,
   DownloadFileResponseSchema,
   SearchBooksRequestSchema,
+  ShelfSchema,
 } from "../../../tools/testdata/library/v1/library_pb.js";
 import { jsonWriterFor } from "./json-writer.js";
 
@@ -322,31 +322,16 @@ function ts(seconds: bigint | number, nanos = 0): Timestamp {
 
 describe("jsonWriterFor", () => {
   it("caches one writer per schema", () => {
-    expect(jsonWriterFor(TodoSchema)).toBe(jsonWriterFor(TodoSchema));
+    expect(jsonWriterFor(ShelfSchema)).toBe(jsonWriterFor(ShelfSchema));
   });
 
-  it("writes the repository's messages as toJson does", () => {
-    const time = timestampFromDate(new Date("2024-05-06T07:08:09.123Z"));
-    const todo = create(TodoSchema, {
-      id: "t1",
-      title: 'Buy "milk"\\',
-      done: true,
-      createTime: time,
-      updateTime: { seconds: 1715000000n, nanos: 0 },
-      etag: 'W/"3"',
-    });
-    expect(expectSame(TodoSchema, todo)).toBe(
-      '{"id":"t1","title":"Buy \\"milk\\"\\\\","done":true,"createTime":"2024-05-06T07:08:09.123Z",' +
-        '"updateTime":"2024-05-06T12:53:20Z","etag":"W/\\"3\\""}',
-    );
-    expectSame(TodoSchema, create(TodoSchema));
-    expectSame(ListTodosResponseSchema, create(ListTodosResponseSchema));
-    expectSame(
-      ListTodosResponseSchema,
-      create(ListTodosResponseSchema, { todos: [todo, create(TodoSchema)], nextPageToken: "n" }),
-    );
-    expectSame(TodoStatsSchema, create(TodoStatsSchema, { openCount: 3n, doneCount: 9223372036854775807n }));
-    expectSame(TodoStatsSchema, create(TodoStatsSchema, { openCount: 0n, doneCount: -1n }));
+  it("writes the kit's fixture messages as toJson does", () => {
+    const shelf = create(ShelfSchema, { shelfId: "s1", theme: 'Buy "milk"\\ W/"3"' });
+    expect(expectSame(ShelfSchema, shelf)).toBe('{"shelfId":"s1","theme":"Buy \\"milk\\"\\\\ W/\\"3\\""}');
+    expectSame(ShelfSchema, create(ShelfSchema));
+    expectSame(ListShelvesResponseSchema, create(ListShelvesResponseSchema));
+    expectSame(CountShelfBooksResponseSchema, create(CountShelfBooksResponseSchema, { count: 9223372036854775807n }));
+    expectSame(CountShelfBooksResponseSchema, create(CountShelfBooksResponseSchema, { count: -1n }));
     expectSame(
       GetShelfStatsResponseSchema,
       create(GetShelfStatsResponseSchema, { shelfCount: -2147483648, bookCount: 1n }),
@@ -652,9 +637,9 @@ describe("jsonWriterFor", () => {
       Kinds,
       Legacy,
       Ed,
-      TodoSchema,
-      ListTodosResponseSchema,
-      TodoStatsSchema,
+      ShelfSchema,
+      ListShelvesResponseSchema,
+      CountShelfBooksResponseSchema,
       WithMap,
       BookSchema,
     ];

@@ -1,8 +1,8 @@
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
-import { eventTablesMigration } from "../../pkg/events/migration.js";
-import type { EventTables } from "../../pkg/events/tables.js";
+import { eventTablesMigration } from "../migration.js";
+import type { EventTables } from "../tables.js";
 
 /** A fresh in-memory PGlite database holding the event tables (outbox, inbox, dead letters); destroy it when done. */
 export async function eventTablesDb(): Promise<Kysely<EventTables>> {

@@ -1,0 +1,63 @@
+// The house rules that lint enforces (eslint.config.js), proved on code that
+// breaks them: each snippet is linted as if it were the named file.
+import { fileURLToPath } from "node:url";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const eslint = new ESLint({ cwd: ROOT });
+
+/** The rule ids and messages lint reports for `code` as the file at `path` (relative to the repository). */
+async function problems(path: string, code: string): Promise<{ ruleId: string | null; message: string }[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${ROOT}${path}` });
+  return (result?.messages ?? []).map(({ ruleId, message }) => ({ ruleId, message }));
+}
+
+const restricted = (message: string) => ({
+  ruleId: "import-x/no-restricted-paths",
+  message: expect.stringContaining(message),
+});
+
+describe("the layer rules", () => {
+  it("keep data, server, service and pkg/transport out of biz", async () => {
+    for (const [from, name] of [
+      ["../data/database.js", "Database"],
+      ["../server/middleware.js", "ServerMiddlewareToken"],
+      ["../service/todo-service.js", "TodoService"],
+      ["../../pkg/transport/context.js", "CallContext"],
+    ] as const) {
+      expect(
+        await problems(
+          "internal/biz/todo.ts",
+          `import type { ${name} } from "${from}";\nexport type L = typeof ${name};\n`,
+        ),
+      ).toEqual([restricted(`Unexpected path "${from}" imported in restricted zone. biz holds the domain`)]);
+    }
+  });
+
+  it("let biz import its own modules and the API's errors", async () => {
+    const code =
+      'import { errorTodoNotFound } from "../../api/todo/v1/error_reason_errors.js";\nimport type { Context } from "./context.js";\nexport type C = Context;\nexport const e = errorTodoNotFound;\n';
+    expect(await problems("internal/biz/todo.ts", code)).toEqual([]);
+  });
+
+  it("keep the services' code, their APIs and test/ out of pkg, its tests included", async () => {
+    expect(await problems("pkg/errors/kit.ts", 'export { TodoSchema } from "../../api/todo/v1/todo_pb.js";\n')).toEqual(
+      [restricted("pkg is the kit")],
+    );
+    expect(
+      await problems("pkg/errors/kit.test.ts", 'export { ConfigToken } from "../../internal/conf/conf.js";\n'),
+    ).toEqual([restricted("pkg is the kit")]);
+    expect(
+      await problems("pkg/errors/kit.test.ts", 'export { eventually } from "../../test/support/eventually.js";\n'),
+    ).toEqual([restricted("pkg is the kit")]);
+  });
+
+  it("keep test/ out of production code, not out of tests", async () => {
+    const hooks = 'export { testDelay } from "../../test/support/test-hooks.js";\n';
+    expect(await problems("internal/server/grpc.ts", hooks)).toEqual([
+      restricted("production code never imports test/"),
+    ]);
+    expect(await problems("internal/server/grpc.test.ts", hooks)).toEqual([]);
+  });
+});
