@@ -7,7 +7,7 @@
 // BENCH_WARMUP (3 s), BENCH_CONNECTIONS (50), BENCH_SCENARIOS (all: rest,grpc,startup),
 // BENCH_DATABASE_URL or DATABASE_URL (PostgreSQL; without it the load runs on
 // embedded PGlite and startup is skipped).
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { grpcScenario } from "./grpc-scenario.js";
 import { ROOT } from "./processes.js";
@@ -39,6 +39,7 @@ if (settings.databaseUrl === "") {
   console.log("No BENCH_DATABASE_URL or DATABASE_URL: the load runs on embedded PGlite and startup is skipped.");
 }
 const target = selectedTarget();
+const loadBefore = loadavg()[0] ?? Number.NaN;
 const measurements: Measurement[] = [];
 const skipped: Record<string, string> = {};
 for (const scenario of SCENARIOS.filter((s) => chosen.includes(s.name))) {
@@ -53,6 +54,7 @@ const results: BenchResults = {
   date: new Date().toISOString(),
   node: process.version,
   cpus: cpus().length,
+  loadAverage: { before: loadBefore, after: loadavg()[0] ?? Number.NaN },
   target: target.name,
   database: databaseUrl === "" ? "pglite" : "postgresql",
   settings: shownSettings,

@@ -9,6 +9,8 @@ export interface BenchResults {
   readonly date: string;
   readonly node: string;
   readonly cpus: number;
+  /** The machine's 1-minute load average before and after the run: above 1–2 on 2 CPUs, other work shared them. */
+  readonly loadAverage: { readonly before: number; readonly after: number };
   readonly target: string;
   readonly database: "postgresql" | "pglite";
   /** The run's settings, without the database URL (it may hold a password). */
@@ -26,6 +28,7 @@ export function formatResults(results: BenchResults, previous?: BenchResults): s
   const { settings } = results;
   const lines = [
     `${results.target}: Node.js ${results.node}, ${results.date}, ${results.cpus} CPUs (servers on CPU ${settings.serverCpu}, load generator on CPU ${settings.loadCpu}), database ${results.database === "postgresql" ? "PostgreSQL" : "embedded PGlite"}`,
+    `load average ${results.loadAverage.before.toFixed(1)} before, ${results.loadAverage.after.toFixed(1)} after (other processes' CPU use: the rates suffer more than the ratios)`,
     `${settings.rounds} alternating rounds of ${settings.duration}s after ${settings.warmup}s of warm-up, ${settings.connections} connections (wrk) / streams (h2load); medians, ratio range over the rounds`,
     "",
   ];
