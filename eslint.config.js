@@ -42,6 +42,16 @@ export default tseslint.config(
     },
   },
   {
+    // Promise mistakes, which need the types: a promise no one awaits or
+    // handles, a promise where a callback's result is ignored (an event handler).
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+    },
+  },
+  {
     files: ["**/*.ts"],
     plugins: { "import-x": importX },
     settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: `${root}/tsconfig.json` })] },

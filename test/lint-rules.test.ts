@@ -46,10 +46,13 @@ describe("the layer rules", () => {
       [restricted("pkg is the kit")],
     );
     expect(
-      await problems("pkg/errors/kit.test.ts", 'export { ConfigToken } from "../../internal/conf/conf.js";\n'),
+      await problems("pkg/errors/grpc-code.test.ts", 'export { ConfigToken } from "../../internal/conf/conf.js";\n'),
     ).toEqual([restricted("pkg is the kit")]);
     expect(
-      await problems("pkg/errors/kit.test.ts", 'export { eventually } from "../../test/support/eventually.js";\n'),
+      await problems(
+        "pkg/errors/grpc-code.test.ts",
+        'export { eventually } from "../../test/support/eventually.js";\n',
+      ),
     ).toEqual([restricted("pkg is the kit")]);
   });
 
@@ -58,6 +61,31 @@ describe("the layer rules", () => {
     expect(await problems("internal/server/grpc.ts", hooks)).toEqual([
       restricted("production code never imports test/"),
     ]);
-    expect(await problems("internal/server/grpc.test.ts", hooks)).toEqual([]);
+    expect(await problems("internal/conf/conf.test.ts", hooks)).toEqual([]);
+  });
+});
+
+describe("the promise rules", () => {
+  it("reject a promise no one awaits or handles", async () => {
+    const code = "export function start(run: () => Promise<void>): void {\n  run();\n}\n";
+    expect(await problems("pkg/app/app.ts", code)).toEqual([
+      {
+        ruleId: "@typescript-eslint/no-floating-promises",
+        message: expect.stringContaining("Promises must be awaited"),
+      },
+    ]);
+  });
+
+  it("reject an async function where a callback's result is ignored", async () => {
+    const code = 'import { EventEmitter } from "node:events";\nnew EventEmitter().on("x", async () => {});\n';
+    expect(await problems("test/support/eventually.ts", code)).toEqual([
+      { ruleId: "@typescript-eslint/no-misused-promises", message: expect.stringContaining("Promise returned") },
+    ]);
+  });
+
+  it("accept a promise that is awaited or handled", async () => {
+    const code =
+      "export async function start(run: () => Promise<void>): Promise<void> {\n  await run();\n  run().catch(() => undefined);\n}\n";
+    expect(await problems("pkg/app/app.ts", code)).toEqual([]);
   });
 });

@@ -90,13 +90,20 @@ export class Health {
 
   private startLoop(): void {
     if (this.timer !== undefined || this.checks.length === 0) return;
-    const tick = async () => {
-      const critical = this.checks.filter((check) => check.critical);
-      const states = await Promise.all(critical.map((check) => runCheck(check, this.checkTimeout)));
+    const apply = (states: readonly DependencyState[]): void => {
       if (this.timer === undefined) return; // stopped while checking
       this.dependenciesOk = states.every((state) => state.ok);
-      this.publish();
+      // The next round is due before listeners hear of this one: one that throws must not end the loop.
       this.timer = setTimeout(tick, this.interval).unref();
+      this.publish();
+    };
+    const tick = (): void => {
+      const critical = this.checks.filter((check) => check.critical);
+      // runCheck never rejects (a failed check is a state), so only a listener can throw in apply:
+      // that is a bug, thrown from a timer of its own as it would be from any timer callback.
+      Promise.all(critical.map((check) => runCheck(check, this.checkTimeout)))
+        .then(apply)
+        .catch((err: unknown) => setImmediate(() => rethrow(err)));
     };
     this.timer = setTimeout(tick, this.interval).unref();
   }
@@ -112,4 +119,8 @@ export class Health {
     this.current = serving;
     for (const listener of this.listeners) listener(serving);
   }
+}
+
+function rethrow(err: unknown): never {
+  throw err;
 }
