@@ -29,10 +29,25 @@ describe("Deadlines", () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const deadlines = new Deadlines();
     const answered = item();
-    deadlines.add(answered, Date.now() + 20);
-    deadlines.delete(answered, Date.now() + 20);
+    const ticket = deadlines.add(answered, Date.now() + 20);
+    deadlines.delete(answered, Date.now() + 20, ticket);
     vi.advanceTimersByTime(100);
     expect(answered.expire).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("expires the items of a period that were not deleted, whatever the order of deletes", () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const deadlines = new Deadlines();
+    const deadline = Date.now() + 20;
+    const items = [item(), item(), item(), item()];
+    const tickets = items.map((i) => deadlines.add(i, deadline));
+    deadlines.delete(items[2]!, deadline, tickets[2]!);
+    deadlines.delete(items[0]!, deadline, tickets[0]!);
+    deadlines.delete(items[0]!, deadline, tickets[0]!); // a second delete changes nothing
+    deadlines.delete(items[3]!, deadline, tickets[1]!); // nor a ticket that is not the item's
+    vi.advanceTimersByTime(20 + DEADLINE_RESOLUTION_MS);
+    expect(items.map((i) => i.expire.mock.calls.length)).toEqual([0, 1, 0, 1]);
     expect(vi.getTimerCount()).toBe(0);
   });
 

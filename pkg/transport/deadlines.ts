@@ -16,31 +16,35 @@ export const DEADLINE_RESOLUTION_MS = 10;
  * time has come. It does not keep the process alive.
  */
 export class Deadlines {
-  readonly #groups = new Map<number, Set<Expiring>>();
+  // Per sweep period, the items due in it. A deleted item leaves a hole rather
+  // than shrinking a Set: calls arrive and leave by the thousand per second,
+  // and a Set rehashes as it grows and again as it empties.
+  readonly #groups = new Map<number, Group>();
   #timer: NodeJS.Timeout | undefined;
 
-  /** Watches `item` until `delete`; `deadline` is in ms since the epoch. */
-  add(item: Expiring, deadline: number): void {
+  /** Watches `item` until `delete`; `deadline` is in ms since the epoch. Returns the ticket `delete` takes. */
+  add(item: Expiring, deadline: number): number {
     const slot = Math.ceil(deadline / DEADLINE_RESOLUTION_MS);
     let group = this.#groups.get(slot);
     if (group === undefined) {
-      group = new Set();
+      group = { items: [], pending: 0 };
       this.#groups.set(slot, group);
     }
-    group.add(item);
+    group.pending++;
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.#sweep(), DEADLINE_RESOLUTION_MS);
       this.#timer.unref();
     }
+    return group.items.push(item) - 1;
   }
 
-  /** Stops watching `item` (added with `deadline`). */
-  delete(item: Expiring, deadline: number): void {
+  /** Stops watching `item`, added with `deadline` and given `ticket`. */
+  delete(item: Expiring, deadline: number, ticket: number): void {
     const slot = Math.ceil(deadline / DEADLINE_RESOLUTION_MS);
     const group = this.#groups.get(slot);
-    if (group === undefined) return;
-    group.delete(item);
-    if (group.size === 0) this.#groups.delete(slot);
+    if (group === undefined || group.items[ticket] !== item) return;
+    group.items[ticket] = undefined;
+    if (--group.pending === 0) this.#groups.delete(slot);
   }
 
   #sweep(): void {
@@ -48,13 +52,20 @@ export class Deadlines {
     for (const [slot, group] of this.#groups) {
       if (slot > now) continue;
       this.#groups.delete(slot);
-      for (const item of group) item.expire();
+      for (const item of group.items) item?.expire();
     }
     if (this.#groups.size === 0) {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }
   }
+}
+
+/** The items due in one sweep period; deleted ones are holes. */
+interface Group {
+  readonly items: (Expiring | undefined)[];
+  /** The items not deleted. */
+  pending: number;
 }
 
 /** The deadlines of every call this process serves. */

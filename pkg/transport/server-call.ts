@@ -30,13 +30,14 @@ export class ServerCall implements Expiring {
   #reason: unknown;
   #onAbort: ((reason: unknown) => void) | undefined;
   #watched = false;
+  #ticket = 0;
   #disposed = false;
 
   /** Starts the call: once its deadline, if it has one, passes, it aborts with 504 DEADLINE_EXCEEDED. */
   constructor(init: ServerCallInit) {
     this.ctx = new ServerCallContext(init, this);
     if (init.deadline !== undefined) {
-      serverDeadlines.add(this, init.deadline);
+      this.#ticket = serverDeadlines.add(this, init.deadline);
       this.#watched = true;
     }
   }
@@ -132,7 +133,7 @@ export class ServerCall implements Expiring {
   #unwatch(): void {
     if (!this.#watched) return;
     this.#watched = false;
-    serverDeadlines.delete(this, this.ctx.deadline ?? 0);
+    serverDeadlines.delete(this, this.ctx.deadline ?? 0, this.#ticket);
   }
 }
 
