@@ -19,9 +19,34 @@ help: ## List the targets
 .PHONY: deps
 deps: $(DEPS) ## Install dependencies (done by the other targets when needed)
 
+# make run, dev and debug keep the embedded database (PGlite, used when
+# DATABASE_URL is unset) in this git-ignored directory, so data survives
+# restarts; `make clean-data` wipes it.
+PGLITE_DATA_DIR ?= $(CURDIR)/.data/pglite
+run dev debug: export PGLITE_DATA_DIR := $(PGLITE_DATA_DIR)
+
 .PHONY: run
-run: $(DEPS) ## Run the service from source (REST :8000, gRPC :9000, admin :8001)
+run: $(DEPS) ## Run the service from source (REST :8000, gRPC :9000, admin :8001; data in .data/)
 	node --import tsx cmd/server/main.ts --conf configs/config.yaml
+
+.PHONY: dev
+dev: $(DEPS) ## Run the service and restart it on every saved change (.proto: make api first)
+	node --import tsx tools/dev
+
+.PHONY: debug
+debug: $(DEPS) ## make dev with the inspector on 127.0.0.1:9229 (source maps on; attach an editor or chrome://inspect)
+	node --import tsx tools/dev --inspect=127.0.0.1:9229 --enable-source-maps
+
+# RPC and DATA reach the command as they were typed ($(value): no make expansion of `$`).
+call: export CALL_RPC := $(value RPC)
+call: export CALL_DATA := $(value DATA)
+.PHONY: call
+call: $(DEPS) ## Call the service over gRPC: RPC=todo.v1.TodoService/GetTodo DATA='{"id":"…"}' (REST=1 prints the curl line; no RPC lists them)
+	node --import tsx tools/call $(if $(REST),--rest) -- "$$CALL_RPC" "$$CALL_DATA"
+
+.PHONY: clean-data
+clean-data: ## Delete the embedded database of make run / dev (.data/)
+	rm -rf .data
 
 .PHONY: migrate
 migrate: $(DEPS) ## Apply pending database migrations (DATABASE_URL, or PGLITE_DATA_DIR) and exit
