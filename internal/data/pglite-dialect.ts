@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { setFlagsFromString } from "node:v8";
 import { PGlite } from "@electric-sql/pglite";
 import type { Dialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
@@ -12,6 +13,14 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 const SETTINGS = { shared_buffers: "16MB", wal_buffers: "1MB" } as const;
 
 /**
+ * V8 compiles PGlite's WebAssembly (10 MB) with its baseline compiler only.
+ * Optimising it as well (TurboFan tier-up) held some 60 MB more, and on a
+ * small machine slowed the start, for no gain a development database notices.
+ * Read when the module is compiled, so set before PGlite is created.
+ */
+const WASM_FLAGS = "--liftoff-only";
+
+/**
  * A Kysely dialect over embedded PGlite: in memory when `dataDir` is empty
  * (initdb at every start), otherwise persisted there (created if missing;
  * initdb once, on the first start). Its own module, imported only when PGlite is configured: the
@@ -19,6 +28,7 @@ const SETTINGS = { shared_buffers: "16MB", wal_buffers: "1MB" } as const;
  */
 export async function pgliteDialect(dataDir: string): Promise<Dialect> {
   if (dataDir !== "") await mkdir(dataDir, { recursive: true });
+  setFlagsFromString(WASM_FLAGS);
   const startParams = [...PGlite.defaultStartParams];
   for (const [name, value] of Object.entries(SETTINGS)) startParams.push("-c", `${name}=${value}`);
   const client = new PGlite({ ...(dataDir !== "" && { dataDir }), startParams });
