@@ -1,7 +1,16 @@
-import { cancelled, deadlineExceeded, isStrataError, unavailable, type StrataError } from "../errors/index.js";
+import {
+  cancelled,
+  deadlineExceeded,
+  isStrataError,
+  malformedRequest,
+  unavailable,
+  type StrataError,
+} from "../errors/index.js";
 
 // SQLSTATE classes and codes meaning the connection or server went away, not the statement was wrong.
 const CONNECTION_LOST_CODES = new Set(["57P01", "57P02", "57P03", "53300"]);
+// SQLSTATE codes meaning a value the client sent is not text the database can store (NUL, bad encoding).
+const NOT_TEXT_CODES = new Set(["22021", "22P05"]);
 const CONNECTION_LOST_MESSAGES = [
   "Connection terminated",
   "connection terminated",
@@ -31,11 +40,17 @@ export function isConnectionLost(err: unknown): boolean {
 /**
  * What a failed database call is reported as: the call's own abort (504
  * DEADLINE_EXCEEDED / 499 CANCELLED) when its signal aborted, 503 UNAVAILABLE
- * when the connection was lost, and the error itself otherwise.
+ * when the connection was lost, 400 MALFORMED_REQUEST when a value is not text
+ * the database can store (the transports reject NUL first; this is the
+ * backstop for other routes in), and the error itself otherwise.
  */
 export function toDataError(err: unknown, signal: AbortSignal): unknown {
   if (isStrataError(err)) return err;
   if (signal.aborted) return abortError(signal);
   if (isConnectionLost(err)) return unavailable("the database is unavailable", { cause: err });
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  if (typeof code === "string" && NOT_TEXT_CODES.has(code)) {
+    return malformedRequest("a value in the request is not text the database can store");
+  }
   return err;
 }

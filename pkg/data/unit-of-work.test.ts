@@ -104,6 +104,11 @@ describe("toDataError", () => {
     expect(toDataError(unique, live().signal)).toBe(unique);
   });
 
+  it("reports a value the database cannot store as text (NUL, bad encoding) as 400 MALFORMED_REQUEST", () => {
+    const nul = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: "22021" });
+    expect(toDataError(nul, live().signal)).toMatchObject({ code: 400, reason: "MALFORMED_REQUEST" });
+  });
+
   it("reports any failure of an aborted call as the abort: 504 or 499", () => {
     const controller = new AbortController();
     controller.abort(new DOMException("timed out", "TimeoutError"));

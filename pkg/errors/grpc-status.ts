@@ -1,6 +1,7 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Metadata, type StatusObject } from "@grpc/grpc-js";
 import { StatusSchema, type Status } from "../gen/google/rpc/status_pb.js";
+import { boundedError } from "./bounded.js";
 import { StrataError } from "./error.js";
 import { grpcCodeFromHttp, grpcCodeName, httpCodeFromGrpc } from "./grpc-code.js";
 import { errorInfoOf, toRpcStatus } from "./rpc-status.js";
@@ -22,9 +23,11 @@ export interface GrpcStatusLike {
  * The grpc-js status to fail a call with: the mapped code, the message as
  * `details`, and google.rpc.Status with ErrorInfo{reason, domain, metadata} in
  * `grpc-status-details-bin`, where clients in any language find the reason.
- * Nothing else of the error (stack, cause) is sent.
+ * Nothing else of the error (stack, cause) is sent, and message and metadata
+ * are cut to their bounds (`boundedError`): they travel in HTTP/2 trailers.
  */
-export function toGrpcStatus(err: StrataError, domain = ""): StatusObject {
+export function toGrpcStatus(error: StrataError, domain = ""): StatusObject {
+  const err = boundedError(error);
   const metadata = new Metadata();
   metadata.set(GRPC_STATUS_DETAILS_KEY, Buffer.from(toBinary(StatusSchema, toRpcStatus(err, domain))));
   // google.rpc.Code and grpc-js's Status number the codes alike.

@@ -11,6 +11,8 @@ export const KitReason = {
   MALFORMED_REQUEST: "MALFORMED_REQUEST",
   /** No route matches the HTTP method and path. */
   ROUTE_NOT_FOUND: "ROUTE_NOT_FOUND",
+  /** The server does not implement the gRPC method called. */
+  UNIMPLEMENTED: "UNIMPLEMENTED",
   /** The request body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   /** The caller sent too many requests; retry later. */

@@ -2,6 +2,8 @@ import { isStrataError } from "../errors/index.js";
 import type { Logger } from "../log/logger.js";
 import { runInCall } from "../log/active-call.js";
 import { setLogScope, type LogScope } from "../log/scope.js";
+import type { CallContext } from "../transport/context.js";
+import { answeredEarly } from "../transport/server-call.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
 import { perOperation } from "./per-operation.js";
@@ -14,12 +16,14 @@ export interface LoggingOptions {
 
 /**
  * Writes one access line per call, for both transports, once it has ended:
- * `{kind, operation, code, reason, latency_ms}` with `msg: "access"` (info; error
- * for 5xx). It is the one place an unexpected error (anything but a
- * StrataError, or a 5xx StrataError with a cause) is reported: on that call's
- * access line, with its stack; recovery and the transports write nothing of
- * it. Inside the call, `requestLogger()` returns a child logger carrying
- * `kind` and `operation`.
+ * `{kind, operation, code, reason, latency_ms}` with `msg: "access"` (info; warn
+ * for 501, error for other 5xx). It is the one place an unexpected error
+ * (anything but a StrataError, or a 5xx StrataError with a cause) is
+ * reported: on that call's access line, with its stack; recovery and the
+ * transports write nothing of it. A call the transport answered before it
+ * finished (deadline, client gone) is logged with that answer, as its caller
+ * saw it, whatever the handler returned afterwards. Inside the call,
+ * `requestLogger()` returns a child logger carrying `kind` and `operation`.
  */
 export function logging(options: LoggingOptions): Middleware {
   const { logger } = options;
@@ -38,26 +42,37 @@ export function logging(options: LoggingOptions): Middleware {
     return runInCall(ctx, () =>
       next(req, ctx).then(
         (res) => {
-          if (accessLine.isLevelEnabled("info")) {
+          const early = answeredEarly(ctx);
+          if (early !== undefined) {
+            logFailure(logger, accessLine, ctx, early, start);
+          } else if (accessLine.isLevelEnabled("info")) {
             accessLine.info({ code: 200, reason: "", latency_ms: since(start) }, "access");
           }
           return res;
         },
         (err: unknown) => {
-          const { code, reason } = outcomeOf(err);
-          const line = { code, reason, latency_ms: since(start) };
-          if (code < 500) {
-            accessLine.info(line, "access");
-          } else if (!isStrataError(err) || err.cause !== undefined) {
-            logger.error({ kind: ctx.kind, operation: ctx.operation, ...line, err: errorOf(err) }, "access");
-          } else {
-            accessLine.error(line, "access");
-          }
+          logFailure(logger, accessLine, ctx, answeredEarly(ctx) ?? err, start);
           throw err;
         },
       ),
     );
   };
+}
+
+/** Writes the access line of a call whose caller was answered with `err`. */
+function logFailure(logger: Logger, accessLine: Logger, ctx: CallContext, err: unknown, start: number): void {
+  const { code, reason } = outcomeOf(err);
+  const line = { code, reason, latency_ms: since(start) };
+  if (code < 500) {
+    accessLine.info(line, "access");
+  } else if (code === 501) {
+    // A method the server does not implement, a call with the wrong number of messages: the caller's mistake.
+    accessLine.warn(line, "access");
+  } else if (!isStrataError(err) || err.cause !== undefined) {
+    logger.error({ kind: ctx.kind, operation: ctx.operation, ...line, err: errorOf(err) }, "access");
+  } else {
+    accessLine.error(line, "access");
+  }
 }
 
 /** The log scope and access logger of one operation on one transport, shared by its calls. */

@@ -1,4 +1,5 @@
 import type { RequestMetrics } from "../metrics/request-metrics.js";
+import { answeredEarly } from "../transport/server-call.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
 import { perOperation } from "./per-operation.js";
@@ -7,7 +8,8 @@ import { perOperation } from "./per-operation.js";
  * Counts each call by `{kind, operation, code, reason}` and observes its
  * duration by `{kind, operation}`: `metrics.server` for the servers' chain,
  * `metrics.client` for the kit's clients. Codes are HTTP statuses for both
- * transports (200 on success), so REST and gRPC share one family. Each
+ * transports (200 on success), so REST and gRPC share one family; a call the
+ * transport answered before it finished counts as that answer. Each
  * operation's series is bound on its first call; a call then only adds to
  * numbers (see `RequestSeries`).
  */
@@ -19,11 +21,17 @@ export function metrics(pair: RequestMetrics): Middleware {
     // the order their first call ended, as before binding.
     return next(req, ctx).then(
       (res) => {
-        seriesOf(ctx).record(200, "", secondsSince(start));
+        const early = answeredEarly(ctx);
+        if (early === undefined) {
+          seriesOf(ctx).record(200, "", secondsSince(start));
+        } else {
+          const { code, reason } = outcomeOf(early);
+          seriesOf(ctx).record(code, reason, secondsSince(start));
+        }
         return res;
       },
       (err: unknown) => {
-        const { code, reason } = outcomeOf(err);
+        const { code, reason } = outcomeOf(answeredEarly(ctx) ?? err);
         seriesOf(ctx).record(code, reason, secondsSince(start));
         throw err;
       },

@@ -9,6 +9,7 @@ import {
 } from "@opentelemetry/api";
 import { isStrataError } from "../errors/index.js";
 import { contextWithCall } from "../log/active-call.js";
+import { answeredEarly } from "../transport/server-call.js";
 import { headersGetter, headersSetter } from "../tracing/headers-carrier.js";
 import type { Middleware } from "./middleware.js";
 import { outcomeOf } from "./outcome.js";
@@ -27,7 +28,8 @@ export interface TracingMiddlewareOptions {
  * gRPC metadata. The span is active while the handler runs, so SQL spans,
  * outbound calls and log lines inside it join the trace; the call is the
  * active call too, so the logging middleware inside needs no context switch
- * of its own.
+ * of its own. A call the transport answered before it finished (deadline,
+ * client gone) ends its span with that answer.
  */
 export function tracing(options: TracingMiddlewareOptions): Middleware {
   const { tracer, propagator } = options;
@@ -40,8 +42,16 @@ export function tracing(options: TracingMiddlewareOptions): Middleware {
     return context
       .with(contextWithCall(parent, ctx, span), () => next(req, ctx))
       .then(
-        (res) => endOk(span, res),
-        (err: unknown) => endFailed(span, err),
+        (res) => {
+          const early = answeredEarly(ctx);
+          if (early === undefined) return endOk(span, res);
+          endWith(span, early);
+          return res;
+        },
+        (err: unknown) => {
+          endWith(span, answeredEarly(ctx) ?? err);
+          throw err;
+        },
       );
   };
 }
@@ -63,7 +73,10 @@ export function clientTracing(options: TracingMiddlewareOptions): Middleware {
       .with(active, () => next(req, ctx))
       .then(
         (res) => endOk(span, res),
-        (err: unknown) => endFailed(span, err),
+        (err: unknown) => {
+          endWith(span, err);
+          throw err;
+        },
       );
   };
 }
@@ -75,7 +88,7 @@ interface SpanInfo {
 }
 
 const spanInfoOf = perOperation<SpanInfo>((ctx) => ({
-  name: ctx.operation.slice(1),
+  name: ctx.operation.startsWith("/") ? ctx.operation.slice(1) : ctx.operation,
   attributes: {
     "rpc.system": ctx.kind === "grpc" ? "grpc" : "http",
     "rpc.service": ctx.method.parent.typeName,
@@ -89,7 +102,8 @@ function endOk<T>(span: Span, res: T): T {
   return res;
 }
 
-function endFailed(span: Span, err: unknown): never {
+/** Ends a span whose caller was answered with `err`. */
+function endWith(span: Span, err: unknown): void {
   const { code, reason } = outcomeOf(err);
   span.setAttributes({ "http.response.status_code": code, "error.type": reason });
   if (code >= 500) {
@@ -97,5 +111,4 @@ function endFailed(span: Span, err: unknown): never {
     span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
   }
   span.end();
-  throw err;
 }

@@ -11,6 +11,8 @@ export interface ServerCallInit {
   readonly deadline: number | undefined;
   /** The request headers (gRPC metadata); a HeadersView spares copying them. */
   readonly requestHeader: Headers;
+  /** The operation label, when it is not the method's own (UNKNOWN_OPERATION for calls no rpc serves). */
+  readonly operation?: string;
 }
 
 /**
@@ -58,6 +60,11 @@ export class ServerCall implements Expiring {
   /** Whether the call has been aborted. */
   get aborted(): boolean {
     return this.#aborted;
+  }
+
+  /** Why the call was aborted (what its caller was answered), undefined while it is not. */
+  get abortReason(): unknown {
+    return this.#reason;
   }
 
   /** The call's AbortSignal, made on first use (aborted already if the call is). */
@@ -149,12 +156,13 @@ class ServerCallContext implements CallContext {
   readonly operation: string;
   readonly deadline: number | undefined;
   readonly requestHeader: Headers;
-  private readonly call: ServerCall;
+  /** The call it belongs to (read by `answeredEarly`). */
+  readonly call: ServerCall;
 
   constructor(init: ServerCallInit, call: ServerCall) {
     this.kind = init.kind;
     this.method = init.method;
-    this.operation = operationOf(init.method);
+    this.operation = init.operation ?? operationOf(init.method);
     this.deadline = init.deadline;
     this.requestHeader = init.requestHeader;
     this.call = call;
@@ -167,4 +175,16 @@ class ServerCallContext implements CallContext {
   get responseHeader(): Headers {
     return this.call.responseHeaders();
   }
+}
+
+/**
+ * What the caller of a served call was answered with before its handler
+ * (and the middleware around it) finished: the abort reason (504
+ * DEADLINE_EXCEEDED, 499 CANCELLED) once the transport answered at the
+ * deadline or saw the client go; undefined otherwise, and for contexts that
+ * are not a server's. The access log, the metrics and the span record this
+ * rather than what the handler returned too late: what the caller saw.
+ */
+export function answeredEarly(ctx: CallContext): unknown {
+  return ctx instanceof ServerCallContext ? ctx.call.abortReason : undefined;
 }

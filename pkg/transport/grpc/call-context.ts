@@ -13,16 +13,24 @@ export interface ServerCallScope {
   readonly dispose: () => void;
 }
 
+/** What a call scope reads of a grpc-js call: unary calls and streams alike have it. */
+export type ServedGrpcCall = Pick<ServerUnaryCall<unknown, unknown>, "getDeadline" | "metadata" | "cancelled"> & {
+  once(event: "cancelled", listener: () => void): unknown;
+  removeListener(event: "cancelled", listener: () => void): unknown;
+};
+
 /**
  * The CallContext of a gRPC call: its deadline is the client's `grpc-timeout`
  * or else `defaultTimeoutMs` from now (0: none); it aborts at the deadline
  * (reason: 504 DEADLINE_EXCEEDED) or when the client cancels (reason: 499
- * CANCELLED); its request headers are the call's metadata.
+ * CANCELLED); its request headers are the call's metadata. `operation`
+ * overrides the method's own label (UNKNOWN_OPERATION for unknown methods).
  */
 export function serverCallScope(
-  call: ServerUnaryCall<unknown, unknown>,
+  call: ServedGrpcCall,
   method: DescMethod,
   defaultTimeoutMs: number,
+  operation?: string,
 ): ServerCallScope {
   const deadline = deadlineOf(call, defaultTimeoutMs);
   const serving = new ServerCall({
@@ -30,6 +38,7 @@ export function serverCallScope(
     method,
     deadline,
     requestHeader: new HeadersView(call.metadata, metadataHeaders),
+    ...(operation !== undefined && { operation }),
   });
   // grpc-js ends a call itself at the client's deadline, which reaches us as a
   // cancellation: name it for what it is (timers may fire a little early).
@@ -46,7 +55,7 @@ export function serverCallScope(
   };
 }
 
-function deadlineOf(call: ServerUnaryCall<unknown, unknown>, defaultTimeoutMs: number): number | undefined {
+function deadlineOf(call: ServedGrpcCall, defaultTimeoutMs: number): number | undefined {
   const client = call.getDeadline();
   const ms = client instanceof Date ? client.getTime() : client;
   if (Number.isFinite(ms)) return ms;

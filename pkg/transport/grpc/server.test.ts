@@ -25,6 +25,7 @@ import { GrpcConn } from "./conn.js";
 import type { GrpcServerOptions } from "./options.js";
 import { GrpcServer } from "./server.js";
 import { deferred, streamingService } from "./testdata/helpers.js";
+import { grpcFrame, rawGrpcCall } from "./testdata/raw-call.js";
 
 type EchoImpl = ServiceImpl<typeof EchoService>;
 
@@ -270,6 +271,80 @@ describe("GrpcServer with the generated client", () => {
     const body = Buffer.from(toBinary(EchoRequestSchema, create(EchoRequestSchema, { message: "hi" })));
     const reply = (await rawCall(foreignClient(server.address), body)) as Buffer;
     expect(fromBinary(EchoResponseSchema, reply).message).toBe("HI");
+  });
+});
+
+describe("GrpcServer and a client's mistakes", () => {
+  const ECHO = "/echo.v1.EchoService/Echo";
+  const echoOf = (message: string | Uint8Array) =>
+    grpcFrame(
+      typeof message === "string" ? toBinary(EchoRequestSchema, create(EchoRequestSchema, { message })) : message,
+    );
+
+  /** A server recording each call's operation and outcome as the middleware sees it. */
+  async function recording() {
+    const seen: [string, string][] = [];
+    const middleware: Middleware = (next) => (req, ctx) =>
+      next(req, ctx).then(
+        (res) => {
+          seen.push([ctx.operation, ""]);
+          return res;
+        },
+        (err: unknown) => {
+          seen.push([ctx.operation, (err as StrataError).reason]);
+          throw err;
+        },
+      );
+    const served = await serve(async (req) => ({ message: req.message }), { middleware });
+    return { ...served, seen };
+  }
+
+  it("answers a NUL character in a string with INVALID_ARGUMENT naming the field", async () => {
+    const { server } = await recording();
+    const answer = await rawGrpcCall(server.address, ECHO, echoOf("a\0b"));
+    expect(answer).toMatchObject({
+      grpcStatus: GrpcStatus.INVALID_ARGUMENT,
+      grpcMessage: expect.stringContaining('"message"'),
+    });
+  });
+
+  it.each([
+    ["a grpc-timeout that is no timeout", { "grpc-timeout": "abc" }, echoOf("x"), GrpcStatus.INVALID_ARGUMENT],
+    [
+      "a compressed flag on a message that is not gzip",
+      { "grpc-encoding": "gzip" },
+      grpcFrame(Buffer.from("x"), true),
+      GrpcStatus.INVALID_ARGUMENT,
+    ],
+    ["two request messages to a unary method", {}, Buffer.concat([echoOf("a"), echoOf("b")]), GrpcStatus.UNIMPLEMENTED],
+    ["no request message to a unary method", {}, Buffer.alloc(0), GrpcStatus.UNIMPLEMENTED],
+  ])("answers %s with the kit's error, and records it", async (_, headers, body, code) => {
+    const { server, client, seen } = await recording();
+    const answer = await rawGrpcCall(server.address, ECHO, body, headers);
+    expect(answer.grpcStatus).toBe(code);
+    expect(answer.grpcMessage).not.toMatch(/server streaming|deserializing|Invalid/);
+    expect(seen).toEqual([[ECHO, "MALFORMED_REQUEST"]]);
+    await expect(client.echo({ message: "still here" })).resolves.toMatchObject({ message: "still here" });
+  });
+
+  it("answers an unknown method with UNIMPLEMENTED through the middleware, as operation unknown", async () => {
+    const { server, seen } = await recording();
+    const answer = await rawGrpcCall(server.address, "/echo.v1.EchoService/Nope", echoOf("x"));
+    expect(answer).toMatchObject({
+      grpcStatus: GrpcStatus.UNIMPLEMENTED,
+      grpcMessage: expect.stringContaining("/echo.v1.EchoService/Nope"),
+    });
+    expect(seen).toEqual([["unknown", "UNIMPLEMENTED"]]);
+  });
+
+  it("cuts what an error echoes, so a huge value cannot overflow the trailers", async () => {
+    const { server } = await serve(async (req) => {
+      throw new StrataError(404, "NOT_HERE", `no ${req.message}`, { message: req.message });
+    });
+    const answer = await rawGrpcCall(server.address, ECHO, echoOf("x".repeat(100_000)));
+    expect(answer.grpcStatus).toBe(GrpcStatus.NOT_FOUND);
+    expect(answer.grpcMessage.length).toBeLessThanOrEqual(1024);
+    expect(answer.headerBytes).toBeLessThan(8 * 1024);
   });
 });
 

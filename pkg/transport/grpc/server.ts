@@ -1,15 +1,23 @@
-import type { DescService } from "@bufbuild/protobuf";
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import { Server, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
-import { endpoint, type AnyUnaryImpl } from "../endpoint.js";
+import type { StrataError } from "../../errors/error.js";
+import { toGrpcStatus } from "../../errors/grpc-status.js";
+import { endpoint, failedCall, type AnyUnaryImpl } from "../endpoint.js";
+import { ServerCall } from "../server-call.js";
 import type { ServiceImpl } from "../service.js";
 import { grpcMethodDefinition } from "./definition.js";
 import { defaultGrpcServerOptions, type GrpcServerOptions } from "./options.js";
+import { clientFaults } from "./protocol-errors.js";
 import { unaryCallHandler } from "./unary-handler.js";
+import { answerUnknownMethods } from "./unknown-method.js";
 
 /**
  * Serves protobuf services over gRPC with @grpc/grpc-js. Every method runs
  * through `endpoint()`, so the middleware chain is the one HTTP runs; errors
- * reach clients as gRPC statuses with google.rpc.ErrorInfo.
+ * reach clients as gRPC statuses with google.rpc.ErrorInfo. What grpc-js
+ * answers itself for a client's mistake (a bad grpc-timeout, bytes that do
+ * not decode, an unknown method) is answered as the kit's error too, and runs
+ * through the middleware so it is logged, counted and traced.
  */
 export class GrpcServer {
   /** The options in effect, defaults filled in. */
@@ -18,15 +26,23 @@ export class GrpcServer {
   readonly server: Server;
   #port: number | undefined;
   readonly #stopping = new AbortController();
+  // The methods served through the kit, by path: their calls' client faults are recorded under them.
+  readonly #methods = new Map<string, DescMethod>();
 
   /** Creates a server; it listens once `start()` is called. */
   constructor(options: Partial<GrpcServerOptions> = {}) {
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
     this.options = { ...defaultGrpcServerOptions, ...given };
+    const faults = clientFaults(
+      (err) => toGrpcStatus(err),
+      (path, err) => this.#recordFault(path, err),
+    );
     this.server = new Server({
       ...this.options.grpcOptions,
       "grpc.max_receive_message_length": this.options.maxReceiveMessageLength,
+      interceptors: [faults, ...(this.options.grpcOptions.interceptors ?? [])],
     });
+    answerUnknownMethods(this.server, this.options.middleware, this.options.timeout);
   }
 
   /**
@@ -48,8 +64,25 @@ export class GrpcServer {
       // The handler decodes the request itself to answer bad bytes with INVALID_ARGUMENT.
       definition[method.name] = { ...grpcMethodDefinition(method), requestDeserialize: (bytes: Buffer) => bytes };
       handlers[method.name] = unaryCallHandler(method, handler, this.options);
+      this.#methods.set(definition[method.name].path, method);
     }
     if (Object.keys(definition).length > 0) this.server.addService(definition, handlers);
+  }
+
+  /**
+   * Runs a call of one of the kit's methods that grpc-js failed for a
+   * client's mistake through the middleware, so it is logged, counted and
+   * traced; the caller has been answered already. Calls of services the kit
+   * does not serve (health, reflection) are answered alike but not recorded.
+   */
+  #recordFault(path: string, err: StrataError): void {
+    const method = this.#methods.get(path);
+    if (method === undefined) return;
+    const call = new ServerCall({ kind: "grpc", method, deadline: undefined, requestHeader: new Headers() });
+    failedCall(this.options.middleware, err)(undefined, call.ctx).then(
+      () => call.dispose(),
+      () => call.dispose(),
+    );
   }
 
   /** Binds `options.addr` and starts serving; resolves once the port is bound. */

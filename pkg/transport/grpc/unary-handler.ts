@@ -1,9 +1,11 @@
 import { fromBinary, type DescMethod, type Message } from "@bufbuild/protobuf";
 import type { handleUnaryCall, ServerUnaryCall } from "@grpc/grpc-js";
+import { isStrataError } from "../../errors/error.js";
 import { toGrpcStatus } from "../../errors/grpc-status.js";
 import { malformedRequest, toStrataError } from "../../errors/kit.js";
 import type { Handler, Middleware } from "../../middleware/middleware.js";
 import { failedCall } from "../endpoint.js";
+import { rejectNul } from "../nul-check.js";
 import type { CallContext } from "../context.js";
 import { reportError } from "../report-error.js";
 import type { ServerCall } from "../server-call.js";
@@ -39,9 +41,12 @@ export function unaryCallHandler(
     let request: Message;
     try {
       request = fromBinary(method.input, bytes);
-    } catch {
+      rejectNul(method.input, request);
+    } catch (thrown) {
       // Answered through the middleware, so the call is logged, counted and traced.
-      const err = malformedRequest(`the request is not a valid ${method.input.typeName}`);
+      const err = isStrataError(thrown)
+        ? thrown
+        : malformedRequest(`the request is not a valid ${method.input.typeName}`);
       return failedCall(options.middleware, err)(undefined, ctx);
     }
     return handler(request, ctx);

@@ -1,4 +1,5 @@
 import { create, ScalarType, type DescField, type JsonValue, type Message, type Registry } from "@bufbuild/protobuf";
+import { rejectNul } from "../nul-check.js";
 import { bindBody } from "./body.js";
 import type { CompiledRoute } from "./compile.js";
 import { bindQuery } from "./query.js";
@@ -18,7 +19,8 @@ export interface RequestParts {
 /**
  * Transcodes an HTTP request into the rpc's request message: the body first,
  * then the path variables (they win over the same field in the body), then
- * the query string for the fields neither binds.
+ * the query string for the fields neither binds. A string holding NUL, from
+ * any of them, is a 400 MALFORMED_REQUEST naming the field.
  */
 export function bindRequest(route: CompiledRoute, parts: RequestParts, registry?: Registry): Message {
   const input = route.route.rpc.input;
@@ -36,6 +38,7 @@ export function bindRequest(route: CompiledRoute, parts: RequestParts, registry?
     setField(input, message, chain, jsonFromText(leaf, [text], name), `path variable "${name}"`, registry);
   }
   if (parts.query !== "") bindQuery(route, message, parts.query, registry);
+  rejectNul(input, message);
   return message;
 }
 

@@ -1,10 +1,10 @@
+import type { DescMethod } from "@bufbuild/protobuf";
 import type { IncomingMessage } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { cancelled } from "../../errors/kit.js";
 import { HeadersView, type HeaderSource } from "../headers-view.js";
 import { ServerCall } from "../server-call.js";
 import { headersFromIncoming } from "./headers.js";
-import type { CompiledRoute } from "./compile.js";
 
 /** The CallContext of one HTTP call, and how to release what it holds once the call is done. */
 export interface HttpCallScope {
@@ -18,19 +18,22 @@ export interface HttpCallScope {
  * The CallContext of an HTTP call: its deadline is `timeoutMs` from now (0:
  * none); it aborts at the deadline (reason: 504 DEADLINE_EXCEEDED) or when
  * the client disconnects before the reply is sent (reason: 499 CANCELLED);
- * its request headers are the request's.
+ * its request headers are the request's. `operation` overrides the method's
+ * own label (UNKNOWN_OPERATION for requests no route serves).
  */
 export function httpCallScope(
   request: FastifyRequest,
   reply: FastifyReply,
-  route: CompiledRoute,
+  method: DescMethod,
   timeoutMs: number,
+  operation?: string,
 ): HttpCallScope {
   const call = new ServerCall({
     kind: "http",
-    method: route.route.rpc,
+    method,
     deadline: timeoutMs > 0 ? Date.now() + timeoutMs : undefined,
     requestHeader: new HeadersView(request.raw, incomingHeaders),
+    ...(operation !== undefined && { operation }),
   });
   // The response closes when it is sent or when the connection goes; only the
   // latter, before the reply is complete, means the client gave up.

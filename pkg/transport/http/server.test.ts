@@ -86,6 +86,62 @@ describe("error replies", () => {
     expect((res.json as { message: string }).message).toMatch(/^the request body is not valid JSON/);
   });
 
+  it.each([
+    ["a path variable", "GET", "/v1/shelves/a%00b", undefined, "shelf_id"],
+    ["a query parameter", "GET", "/v1/shelves/s1/books?pageToken=%00", undefined, "page_token"],
+    ["the body", "POST", "/v1/shelves/s1/books", '{"tags":["ok","a\\u0000"]}', "book.tags[1]"],
+  ])("rejects a NUL character in %s with 400 naming the field", async (_, method, url, body, field) => {
+    const s = libraryServer();
+    const res = await s.send(method, url, body);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ reason: "MALFORMED_REQUEST", metadata: { field } });
+    expect(s.calls).toHaveLength(0);
+  });
+
+  it("takes an escaped backslash before u0000 as the text it is", async () => {
+    const s = libraryServer();
+    const res = await s.send("POST", "/v1/shelves/s1/books", '{"title":"\\\\u0000"}');
+    expect(res.status).toBe(200);
+    expect(s.onlyRequest()).toMatchObject({ book: { title: "\\u0000" } });
+  });
+
+  it("rejects a body that is not UTF-8 with 400, rather than storing U+FFFD", async () => {
+    const s = libraryServer();
+    const bytes = Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const res = await s.send("POST", "/v1/shelves/s1/books", bytes);
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ reason: "MALFORMED_REQUEST", message: "the request body is not valid UTF-8" });
+    expect(s.calls).toHaveLength(0);
+  });
+
+  it("rejects a number that is not decimal in the URL with 400 naming the field", async () => {
+    const s = libraryServer();
+    const res = await s.send("GET", "/v1/shelves/s1/books?pageSize=0x10");
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ reason: "MALFORMED_REQUEST", metadata: { field: "page_size" } });
+  });
+
+  it("cuts what an error echoes to its bounds", async () => {
+    const s = libraryServer();
+    s.replies.set("getShelf", () =>
+      Promise.reject(new StrataError(404, "NO_SHELF", "x".repeat(100_000), { id: "y".repeat(100_000) })),
+    );
+    const res = await s.send("GET", "/v1/shelves/s1");
+    const body = res.json as { message: string; metadata: { id: string } };
+    expect(res.status).toBe(404);
+    expect(body.message.length).toBeLessThanOrEqual(1024);
+    expect(body.message.endsWith("…")).toBe(true);
+    expect(body.metadata.id.length).toBeLessThanOrEqual(256);
+  });
+
+  it("answers a path segment over the length limit with the kit's error body", async () => {
+    const s = libraryServer();
+    const res = await s.send("GET", `/v1/shelves/${"a".repeat(5000)}`);
+    expect(res.status).toBe(414);
+    expect(res.json).toMatchObject({ code: 414, reason: "MALFORMED_REQUEST" });
+    expect(JSON.stringify(res.json).length).toBeLessThan(2048);
+  });
+
   it("rejects an unknown query parameter with 400 naming it", async () => {
     const s = libraryServer();
     const res = await s.send("GET", "/v1/shelves/s1?verbose=true");
@@ -228,6 +284,31 @@ describe("the call context", () => {
       "/library.v1.LibraryService/GetShelf 400 MALFORMED_REQUEST",
     ]);
     expect(s.calls).toHaveLength(0);
+  });
+
+  it("runs the middleware around requests no route serves, under the one operation unknown", async () => {
+    const seen: string[] = [];
+    const middleware: Middleware = (next) => (req, ctx) =>
+      next(req, ctx).catch((err: unknown) => {
+        seen.push(`${ctx.kind} ${ctx.operation} ${(err as StrataError).code} ${(err as StrataError).reason}`);
+        throw err;
+      });
+    const s = libraryServer({ middleware });
+    const replies = [
+      await s.send("GET", "/v2/nothing"),
+      await s.send("POST", "/nowhere", '{"not json'),
+      await s.send("GET", "/v1/shelves/s1/books:nope"),
+      await s.send("GET", `/v1/shelves/${"a".repeat(5000)}`),
+      await s.send("GET", "/v1/shelves/%E0%A4%A"),
+    ];
+    expect(replies.map((r) => r.status)).toEqual([404, 404, 404, 414, 400]);
+    expect(seen).toEqual([
+      "http unknown 404 ROUTE_NOT_FOUND",
+      "http unknown 404 ROUTE_NOT_FOUND",
+      "http unknown 404 ROUTE_NOT_FOUND",
+      "http unknown 414 MALFORMED_REQUEST",
+      expect.stringMatching(/^http (unknown|\/library.v1.LibraryService\/GetShelf) 400 MALFORMED_REQUEST$/),
+    ]);
   });
 
   it("runs the middleware around every handler", async () => {

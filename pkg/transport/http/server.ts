@@ -5,9 +5,10 @@ import type { Handler } from "../../middleware/middleware.js";
 import { operationOf } from "../context.js";
 import { endpoint, failedCall, type AnyUnaryImpl } from "../endpoint.js";
 import { reportError } from "../report-error.js";
+import { UNKNOWN_OPERATION, unroutedMethod } from "../unrouted.js";
 import { formatAddr, parseAddr } from "./addr.js";
 import { bindRequest } from "./bind.js";
-import { httpCallScope } from "./call-scope.js";
+import { httpCallScope, type HttpCallScope } from "./call-scope.js";
 import { HttpRouteError, compileRoute, describeRoute, type CompiledRoute } from "./compile.js";
 import { ConnectionDrain } from "./connections.js";
 import { encodeReply } from "./encode.js";
@@ -57,6 +58,11 @@ export class HttpServer implements HttpRouter {
       // refused with fastify's own 503 body.
       return503OnClosing: false,
       routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+      // A URL the router cannot take (a segment too long, a bad escape) is a
+      // request no route serves: answered and recorded like an unknown route.
+      frameworkErrors: (err, request, reply) => {
+        this.#reject(request, reply, err);
+      },
     });
     this.#connections = new ConnectionDrain(this.fastify);
     useJsonBodies(this.fastify);
@@ -68,12 +74,17 @@ export class HttpServer implements HttpRouter {
         this.#serve(found.entry, found.variables, queryOf(request.url), request, reply, err);
         return reply;
       }
+      // A body sent to no route: the route is what is wrong.
+      if (!reply.sent && request.is404) {
+        this.#reject(request, reply, routeNotFound(request.method, pathOf(request.url)));
+        return reply;
+      }
       if (httpErrorOf(err).code >= 500) this.options.onError(err, undefined);
       return sendError(reply, err);
     });
-    this.fastify.setNotFoundHandler((request, reply) =>
-      sendError(reply, routeNotFound(request.method, pathOf(request.url))),
-    );
+    this.fastify.setNotFoundHandler((request, reply) => {
+      this.#reject(request, reply, routeNotFound(request.method, pathOf(request.url)));
+    });
   }
 
   /**
@@ -161,9 +172,10 @@ export class HttpServer implements HttpRouter {
           return;
         }
       }
-      sendError(reply, routeNotFound(request.method, path));
+      this.#reject(request, reply, routeNotFound(request.method, path));
     } catch (err) {
-      sendError(reply, err);
+      // A path that does not decode (a bad escape): which rpc it meant is unknown.
+      this.#reject(request, reply, err);
     }
   }
 
@@ -188,18 +200,9 @@ export class HttpServer implements HttpRouter {
     unread?: unknown,
   ): void {
     const { registry } = this.options;
-    const { call, dispose } = httpCallScope(request, reply, entry.compiled, this.options.timeout);
-    // Never throws: settle may call it from within an abort (deadline sweep, connection close).
-    const fail = (err: unknown): void => {
-      try {
-        applyResponseHeaders(reply, call.responseHeader);
-        sendError(reply, err);
-      } catch (unsent) {
-        reportError(this.options.onError, unsent, call.ctx);
-      } finally {
-        dispose();
-      }
-    };
+    const scope = httpCallScope(request, reply, entry.compiled.route.rpc, this.options.timeout);
+    const { call } = scope;
+    const fail = this.#failer(scope, reply);
     let run: () => Promise<Message>;
     try {
       if (unread !== undefined) throw httpErrorOf(unread);
@@ -214,12 +217,39 @@ export class HttpServer implements HttpRouter {
         const json = encodeReply(entry.compiled, output, registry);
         applyResponseHeaders(reply, call.responseHeader);
         reply.code(200).type("application/json; charset=utf-8").send(json);
-        dispose();
+        scope.dispose();
       } catch (err) {
         fail(err);
       }
     };
     call.settle(run, succeed, fail);
+  }
+
+  /**
+   * Answers a request no rpc serves (no route, a URL the router refuses) with
+   * `err`, through the middleware as operation UNKNOWN_OPERATION: it is
+   * logged, counted and traced like any call, under one label.
+   */
+  #reject(request: FastifyRequest, reply: FastifyReply, err: unknown): void {
+    const scope = httpCallScope(request, reply, unroutedMethod, this.options.timeout, UNKNOWN_OPERATION);
+    const fail = this.#failer(scope, reply);
+    const error = httpErrorOf(err);
+    scope.call.settle(() => failedCall(this.options.middleware, error)(undefined, scope.call.ctx), fail, fail);
+  }
+
+  /** How a call answers with an error; never throws (settle may call it from within an abort). */
+  #failer(scope: HttpCallScope, reply: FastifyReply): (err: unknown) => void {
+    const { call } = scope;
+    return (err) => {
+      try {
+        applyResponseHeaders(reply, call.responseHeader);
+        sendError(reply, err);
+      } catch (unsent) {
+        reportError(this.options.onError, unsent, call.ctx);
+      } finally {
+        scope.dispose();
+      }
+    };
   }
 }
 

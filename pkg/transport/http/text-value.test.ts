@@ -23,6 +23,15 @@ describe("jsonFromText", () => {
     expect(jsonFromText(field("read_mask"), ["a_b,c"], "x")).toBe("aB,c");
   });
 
+  it("takes numbers in decimal only, as proto3 JSON writes them", () => {
+    expect(jsonFromText(field("page_size"), ["-1.5e3"], "page_size")).toBe("-1.5e3");
+    for (const text of ["0x10", "0b1", "0o7", " 7", "7 ", "", "010", "1_000", "+1", "Infinity"]) {
+      expect(() => jsonFromText(field("page_size"), [text], "pageSize")).toThrow(
+        expect.objectContaining({ code: 400, reason: "MALFORMED_REQUEST", metadata: { field: "pageSize" } }),
+      );
+    }
+  });
+
   it("refuses messages, and a singular field given twice", () => {
     expect(() => jsonFromText(field("filter"), ["x"], "filter")).toThrow(StrataError);
     expect(() => jsonFromText(field("page_size"), ["1", "2"], "page_size")).toThrow("given 2 times");

@@ -25,7 +25,7 @@ export function jsonFromText(field: DescField, texts: readonly string[], name: s
     case "list":
       switch (field.listKind) {
         case "scalar":
-          return texts.map((t) => scalarFromText(field.scalar, t));
+          return texts.map((t) => scalarFromText(field.scalar, t, name));
         case "enum":
           return texts.map((t) => enumFromText(t));
         case "message":
@@ -41,7 +41,7 @@ export function jsonFromText(field: DescField, texts: readonly string[], name: s
   const text = texts[0] ?? "";
   switch (field.fieldKind) {
     case "scalar":
-      return scalarFromText(field.scalar, text);
+      return scalarFromText(field.scalar, text, name);
     case "enum":
       return enumFromText(text);
     case "message":
@@ -49,14 +49,33 @@ export function jsonFromText(field: DescField, texts: readonly string[], name: s
   }
 }
 
-function scalarFromText(scalar: ScalarType, text: string): JsonValue {
-  if (scalar === ScalarType.BOOL) {
-    if (text === "true" || text === "1") return true;
-    if (text === "false" || text === "0") return false;
+// proto3 JSON numbers are decimal: fromJson would take "0x10", "0b1" or " 7" as Number() does.
+const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const FLOAT_WORDS = new Set(["NaN", "Infinity", "-Infinity"]);
+
+function scalarFromText(scalar: ScalarType, text: string, name: string): JsonValue {
+  switch (scalar) {
+    case ScalarType.BOOL:
+      if (text === "true" || text === "1") return true;
+      if (text === "false" || text === "0") return false;
+      break;
+    case ScalarType.STRING:
+    case ScalarType.BYTES:
+      break;
+    case ScalarType.DOUBLE:
+    case ScalarType.FLOAT:
+      if (!DECIMAL.test(text) && !FLOAT_WORDS.has(text)) throw notDecimal(text, name);
+      break;
+    default:
+      if (!DECIMAL.test(text)) throw notDecimal(text, name);
   }
   // Everything else goes as text: proto3 JSON accepts numbers as strings, and
   // fromJson rejects what is not valid for the field (a bool that is not one).
   return text;
+}
+
+function notDecimal(text: string, name: string): Error {
+  return malformedRequest(`"${name}" must be a decimal number, not "${text}"`, { field: name });
 }
 
 function enumFromText(text: string): JsonValue {
@@ -68,7 +87,7 @@ function messageFromText(desc: DescMessage, text: string, name: string): JsonVal
   if (desc.typeName === "google.protobuf.FieldMask") return fieldMaskFromText(text);
   if (isWrapperDesc(desc)) {
     const value = desc.fields[0];
-    return value.fieldKind === "scalar" ? scalarFromText(value.scalar, text) : text;
+    return value.fieldKind === "scalar" ? scalarFromText(value.scalar, text, name) : text;
   }
   throw malformedRequest(
     `"${name}" is a ${desc.typeName} message; set its fields one by one, e.g. "${name}.<field>=..."`,

@@ -30,8 +30,8 @@ export interface LibraryServer {
   /** The request of the only call so far; fails if there was not exactly one. */
   onlyRequest(): Message;
   /**
-   * Sends a request through fastify.inject: a string body goes as it is, any
-   * other defined body as JSON; both with Content-Type application/json
+   * Sends a request through fastify.inject: a string or Buffer body goes as
+   * it is, any other defined body as JSON; both with Content-Type application/json
    * unless `headers` says otherwise.
    */
   send(
@@ -75,7 +75,8 @@ export function libraryServer(options: Partial<HttpServerOptions> = {}): Library
       return (calls[0] as RecordedCall).request;
     },
     async send(method, url, body, headers = {}) {
-      const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+      const payload =
+        body === undefined || typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
       const reply = await server.fastify.inject({
         method: method as "GET",
         url,
