@@ -71,7 +71,7 @@ describe("the REST transcoder", () => {
           const query = new URLSearchParams([
             ["pageToken", token],
             ["pageSize", String(size)],
-            ...tags.map((t) => ["tags", t]),
+            ...tags.map((t): [string, string] => ["tags", t]),
           ]);
           const res = await s.send("GET", `/v1/shelves/s1/books?${query.toString()}`);
           expect(res.status).toBe(200);
