@@ -2,6 +2,7 @@ import { create, createRegistry, fromBinary, toBinary } from "@bufbuild/protobuf
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { Client, credentials, status as GrpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
+import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   errorEchoBroken,
@@ -18,6 +19,7 @@ import { fromGrpcStatus, GRPC_STATUS_DETAILS_KEY } from "../../errors/grpc-statu
 import { validationFailed } from "../../errors/kit.js";
 import { file_google_rpc_error_details } from "../../gen/google/rpc/error_details_pb.js";
 import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
+import { logging } from "../../middleware/logging.js";
 import type { Middleware } from "../../middleware/middleware.js";
 import type { CallContext } from "../context.js";
 import type { ServiceImpl } from "../service.js";
@@ -335,6 +337,30 @@ describe("GrpcServer and a client's mistakes", () => {
       grpcMessage: expect.stringContaining("/echo.v1.EchoService/Nope"),
     });
     expect(seen).toEqual([["unknown", "UNIMPLEMENTED"]]);
+  });
+
+  it("logs a call its client gave up on at the deadline as DEADLINE_EXCEEDED, though the handler succeeded later", async () => {
+    const raw: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void raw.push(line) });
+    const done = deferred();
+    const { client } = await serve(
+      async (req) => {
+        if (req.message !== "slow") return { message: req.message };
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        done.resolve();
+        return { message: req.message };
+      },
+      { middleware: logging({ logger }) },
+    );
+    // Connected first, so the call reaches the server within its deadline.
+    await client.echo({ message: "warm" });
+    raw.splice(0);
+    await expect(client.echo({ message: "slow" }, { timeout: 20 })).rejects.toMatchObject({ code: 504 });
+    await done.promise;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(raw.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({ msg: "access", code: 504, reason: "DEADLINE_EXCEEDED" }),
+    ]);
   });
 
   it("cuts what an error echoes, so a huge value cannot overflow the trailers", async () => {

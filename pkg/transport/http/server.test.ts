@@ -1,7 +1,9 @@
 import { create } from "@bufbuild/protobuf";
 import { connect } from "node:net";
+import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { StrataError } from "../../errors/error.js";
+import { logging } from "../../middleware/logging.js";
 import type { Middleware } from "../../middleware/middleware.js";
 import { GetShelfRequestSchema, LibraryService, ShelfSchema } from "../../../tools/testdata/library/v1/library_pb.js";
 import type { CallContext } from "../context.js";
@@ -341,6 +343,25 @@ describe("the call context", () => {
     const deadline = s.calls[0]?.ctx.deadline ?? 0;
     expect(deadline).toBeGreaterThanOrEqual(before + 50);
     expect(deadline).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("logs a call answered at its deadline as DEADLINE_EXCEEDED, though the handler succeeded later", async () => {
+    const raw: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void raw.push(line) });
+    const done = deferred();
+    const s = libraryServer({ timeout: 20, middleware: logging({ logger }) });
+    s.replies.set("getShelf", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      done.resolve();
+      return create(ShelfSchema, { shelfId: "s1" });
+    });
+    const res = await s.send("GET", "/v1/shelves/s1");
+    expect(res.status).toBe(504);
+    await done.promise;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(raw.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({ msg: "access", code: 504, reason: "DEADLINE_EXCEEDED" }),
+    ]);
   });
 
   it("aborts ctx.signal when the client disconnects", async () => {
