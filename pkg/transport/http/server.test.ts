@@ -144,6 +144,35 @@ describe("error replies", () => {
     expect(JSON.stringify(res.json).length).toBeLessThan(2048);
   });
 
+  it.each([
+    [
+      "a Content-Length that is no number",
+      "POST /v1/shelves/s1/books HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}",
+      400,
+    ],
+    [
+      "both Content-Length and chunked",
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      400,
+    ],
+    ["headers over the limit", `GET / HTTP/1.1\r\nHost: x\r\nX-A: ${"a".repeat(20_000)}\r\n\r\n`, 431],
+  ])("answers %s, which Node refuses, with the kit's error body", async (_, bytes, code) => {
+    const s = await listening();
+    const { host, port } = parseAddr(s.server.address);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ host, port });
+      let text = "";
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      socket.on("close", () => resolve(text));
+      socket.end(bytes);
+    });
+    expect(answer.startsWith(`HTTP/1.1 ${code} `)).toBe(true);
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toMatchObject({
+      code,
+      reason: "MALFORMED_REQUEST",
+    });
+  });
+
   it("rejects an unknown query parameter with 400 naming it", async () => {
     const s = libraryServer();
     const res = await s.send("GET", "/v1/shelves/s1?verbose=true");

@@ -9,6 +9,7 @@ import { UNKNOWN_OPERATION, unroutedMethod } from "../unrouted.js";
 import { formatAddr, parseAddr } from "./addr.js";
 import { bindRequest } from "./bind.js";
 import { httpCallScope, type HttpCallScope } from "./call-scope.js";
+import { answerClientError } from "./client-error.js";
 import { HttpRouteError, compileRoute, describeRoute, type CompiledRoute } from "./compile.js";
 import { ConnectionDrain } from "./connections.js";
 import { encodeReply } from "./encode.js";
@@ -60,6 +61,7 @@ export class HttpServer implements HttpRouter {
       routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
       // A URL the router cannot take (a segment too long, a bad escape) is a
       // request no route serves: answered and recorded like an unknown route.
+      clientErrorHandler: answerClientError,
       frameworkErrors: (err, request, reply) => {
         this.#reject(request, reply, err);
       },
