@@ -1,3 +1,4 @@
+import { ASYMMETRIC_ALGORITHMS } from "../../pkg/auth/verifier.js";
 import { duration, flag, integer, listenAddress } from "../../pkg/config/index.js";
 import { z } from "zod";
 
@@ -26,6 +27,28 @@ export const ConfigSchema = z.strictObject({
     drainDelay: duration(),
     stopTimeout: duration(),
   }),
+  auth: z
+    .strictObject({
+      jwksUrl: z.union([
+        z.literal(""),
+        z.url({ protocol: /^https?$/, error: "expected an http(s):// URL of a JWKS or empty" }),
+      ]),
+      keyFile: z.string(),
+      issuer: z.string(),
+      audience: z.string(),
+      algorithms: z
+        .array(
+          z.enum(ASYMMETRIC_ALGORITHMS as [string, ...string[]], {
+            error: `expected asymmetric JWS algorithms only: ${ASYMMETRIC_ALGORITHMS.join(", ")}`,
+          }),
+        )
+        .min(1),
+      clockTolerance: duration(),
+    })
+    .refine((auth) => auth.jwksUrl === "" || auth.keyFile === "", {
+      message: "set one key source: jwksUrl or keyFile, not both",
+      path: ["keyFile"],
+    }),
   health: z.strictObject({
     checkTimeout: duration(),
     interval: duration(),

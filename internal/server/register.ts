@@ -31,7 +31,13 @@ export function register(container: DependencyContainer, apis: readonly Api[], o
   });
   container.register(ServerMiddlewareToken, {
     useFactory: instanceCachingFactory((c) =>
-      serverMiddleware(c.resolve<Logger>(LoggerToken), c.resolve(Metrics), c.resolve(Tracing), options.middleware),
+      serverMiddleware(
+        c.resolve<Config>(ConfigToken),
+        c.resolve<Logger>(LoggerToken),
+        c.resolve(Metrics),
+        c.resolve(Tracing),
+        options.middleware,
+      ),
     ),
   });
   container.register(HttpServer, {

@@ -15,6 +15,16 @@ export const KitReason = {
   UNIMPLEMENTED: "UNIMPLEMENTED",
   /** The request body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The request body is not JSON (`application/json` or a `+json` type). */
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  /** The call needs a bearer token and carries none. */
+  TOKEN_MISSING: "TOKEN_MISSING",
+  /** The bearer token has expired (`exp`). */
+  TOKEN_EXPIRED: "TOKEN_EXPIRED",
+  /** The bearer token is not one this service accepts: bad signature, algorithm, issuer, audience, `nbf`, size... */
+  TOKEN_INVALID: "TOKEN_INVALID",
+  /** The caller is authenticated but its token lacks a scope the method needs; `metadata.scope` names it. */
+  SCOPE_MISSING: "SCOPE_MISSING",
   /** The caller sent too many requests; retry later. */
   RESOURCE_EXHAUSTED: "RESOURCE_EXHAUSTED",
   /** The call's deadline passed before it finished. */
@@ -38,6 +48,40 @@ export function validationFailed(field: string, message: string): StrataError {
 /** 400 MALFORMED_REQUEST: the request could not be decoded. */
 export function malformedRequest(message: string, metadata: ErrorMetadata = {}): StrataError {
   return new StrataError(400, KitReason.MALFORMED_REQUEST, message, metadata);
+}
+
+/** 415 UNSUPPORTED_MEDIA_TYPE: a request body of a type other than JSON. */
+export function unsupportedMediaType(contentType: string): StrataError {
+  return new StrataError(
+    415,
+    KitReason.UNSUPPORTED_MEDIA_TYPE,
+    `the request body must be application/json, not "${contentType}"`,
+    { contentType },
+  );
+}
+
+/** 401 TOKEN_MISSING: no bearer token in the `authorization` header (metadata). */
+export function tokenMissing(message = "this call needs a bearer token: authorization: Bearer <token>"): StrataError {
+  return new StrataError(401, KitReason.TOKEN_MISSING, message);
+}
+
+/** 401 TOKEN_EXPIRED. */
+export function tokenExpired(message = "the bearer token has expired"): StrataError {
+  return new StrataError(401, KitReason.TOKEN_EXPIRED, message);
+}
+
+/** 401 TOKEN_INVALID: `message` says what is wrong with the token, never what would make it pass. */
+export function tokenInvalid(
+  message: string,
+  metadata: ErrorMetadata = {},
+  options?: { cause?: unknown },
+): StrataError {
+  return new StrataError(401, KitReason.TOKEN_INVALID, message, metadata, options);
+}
+
+/** 403 SCOPE_MISSING naming the scope the caller's token lacks. */
+export function scopeMissing(scope: string): StrataError {
+  return new StrataError(403, KitReason.SCOPE_MISSING, `this call needs the scope "${scope}"`, { scope });
 }
 
 /** 504 DEADLINE_EXCEEDED. */

@@ -32,12 +32,12 @@ export interface TodoApi {
   close(): void;
 }
 
-/** TodoService over REST with fetch. */
-export function restTodoApi(baseUrl: string): TodoApi {
+/** TodoService over REST with fetch; `headers` go with every request (e.g. authorization). */
+export function restTodoApi(baseUrl: string, headers: Record<string, string> = {}): TodoApi {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<Result<T>> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
       body: body === undefined ? null : JSON.stringify(body),
     });
     const json = (await response.json()) as T & ApiError;
@@ -70,9 +70,14 @@ export function restTodoApi(baseUrl: string): TodoApi {
   };
 }
 
-/** TodoService over gRPC with the generated client; replies converted to proto3 JSON. */
-export function grpcTodoApi(address: string): TodoApi {
-  const conn = new GrpcConn(address);
+/** TodoService over gRPC with the generated client; replies converted to proto3 JSON; `headers` is metadata for every call. */
+export function grpcTodoApi(address: string, headers: Record<string, string> = {}): TodoApi {
+  const conn = new GrpcConn(address, {
+    middleware: (next) => (req, ctx) => {
+      for (const [name, value] of Object.entries(headers)) ctx.requestHeader.set(name, value);
+      return next(req, ctx);
+    },
+  });
   const client = new TodoServiceClient(conn);
   const attempt = async <T>(call: () => Promise<T>): Promise<Result<T>> => {
     try {

@@ -32,7 +32,8 @@ export function registerTodoServiceGrpc(server: GrpcServer, impl: ServiceImpl<ty
 
 /**
  * TodoService manages a list of todos. It is the example the kit ships: every
- * method is served over REST (the google.api.http rules) and gRPC.
+ * method is served over REST (the google.api.http rules) and gRPC. Reading
+ * needs the todo.read scope, writing todo.write; the stats are public.
  *
  * A client of todo.v1.TodoService over gRPC: a failed call rejects with the StrataError the server raised (code, reason, metadata).
  */

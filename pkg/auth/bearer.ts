@@ -1,0 +1,16 @@
+import { tokenMissing } from "../errors/kit.js";
+
+const BEARER = /^bearer +(\S+) *$/i;
+
+/**
+ * The bearer token of a call: `authorization: Bearer <token>`, an HTTP header
+ * or gRPC metadata, never a query parameter (URLs end up in logs and
+ * browser history). Throws 401 TOKEN_MISSING when there is none.
+ */
+export function bearerToken(headers: Headers): string {
+  const authorization = headers.get("authorization");
+  if (authorization === null || authorization === "") throw tokenMissing();
+  const match = BEARER.exec(authorization);
+  if (match === null) throw tokenMissing("the authorization header must be: Bearer <token>");
+  return match[1] as string;
+}

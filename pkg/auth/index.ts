@@ -1,0 +1,5 @@
+export * from "./bearer.js";
+export * from "./identity.js";
+export * from "./keys.js";
+export * from "./rule.js";
+export * from "./verifier.js";
