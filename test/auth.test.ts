@@ -5,7 +5,7 @@ import { SignJWT, UnsecuredJWT, exportSPKI } from "jose";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jwksOf, mintToken, newSigningKey, type SigningKey, type TokenClaims } from "../tools/dev-issuer/issuer.js";
-import { JwksServer } from "./support/jwks-server.js";
+import { JwksServer } from "../tools/dev-issuer/jwks-server.js";
 import { logLines } from "./support/log-lines.js";
 import { startService, type RunningService } from "./support/service.js";
 import { grpcTodoApi, restTodoApi, type Result, type TodoApi } from "./support/todo-api.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportPKCS8, exportSPKI, SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JwksServer } from "../../test/support/jwks-server.js";
+import { JwksServer } from "../../tools/dev-issuer/jwks-server.js";
 import { jwksOf, mintToken, newSigningKey, type SigningKey } from "../../tools/dev-issuer/issuer.js";
 import { isStrataError } from "../errors/error.js";
 import { fileKeys, remoteKeys } from "./keys.js";

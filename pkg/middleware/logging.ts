@@ -17,8 +17,8 @@ export interface LoggingOptions {
 
 /**
  * Writes one access line per call, for both transports, once it has ended:
-<<<<<<< HEAD
- * `{kind, operation, code, reason, latency_ms}` with `msg: "access"` (info; warn
+ * `{kind, operation, code, reason, latency_ms}`, plus `user` (the token's
+ * subject) once auth has verified the caller, with `msg: "access"` (info; warn
  * for 501, error for other 5xx). It is the one place an unexpected error
  * (anything but a StrataError, or a 5xx StrataError with a cause) is
  * reported: on that call's access line, with its stack; recovery and the
@@ -26,13 +26,6 @@ export interface LoggingOptions {
  * finished (deadline, client gone) is logged with that answer, as its caller
  * saw it, whatever the handler returned afterwards. Inside the call,
  * `requestLogger()` returns a child logger carrying `kind` and `operation`.
-=======
- * `{kind, operation, code, reason, latency_ms}`, plus `user` (the token's subject)
- * once auth has verified the caller, with `msg: "access"` (info; error for 5xx). An unexpected error (anything but a StrataError, or a 5xx
- * StrataError with a cause) is logged there once, with its stack, so recovery
- * does not log it again. Inside the call, `requestLogger()` returns a child
- * logger carrying `kind` and `operation`.
->>>>>>> d419e12 (JWT auth for both transports (jose): bearer token from authorization, keys from a JWKS URL (cached, refetched on an unknown kid, cached keys kept when it is down) or a key file; per-method rules declared in the proto (strata.auth.v1.rule: scopes or public), 401 TOKEN_MISSING/EXPIRED/INVALID and 403 SCOPE_MISSING; identityOf(ctx) and user in the access line; off (one warning) without a key source)
  */
 export function logging(options: LoggingOptions): Middleware {
   const { logger } = options;
@@ -51,37 +44,18 @@ export function logging(options: LoggingOptions): Middleware {
     return runInCall(ctx, () =>
       next(req, ctx).then(
         (res) => {
-<<<<<<< HEAD
           const early = answeredEarly(ctx);
           if (early !== undefined) {
             logFailure(logger, accessLine, ctx, early, start);
           } else if (accessLine.isLevelEnabled("info")) {
-            accessLine.info({ code: 200, reason: "", latency_ms: since(start) }, "access");
-=======
-          if (accessLine.isLevelEnabled("info")) {
             const user = identityOf(ctx)?.subject;
             const line = { code: 200, reason: "", latency_ms: since(start) };
             accessLine.info(user === undefined ? line : { ...line, user }, "access");
->>>>>>> d419e12 (JWT auth for both transports (jose): bearer token from authorization, keys from a JWKS URL (cached, refetched on an unknown kid, cached keys kept when it is down) or a key file; per-method rules declared in the proto (strata.auth.v1.rule: scopes or public), 401 TOKEN_MISSING/EXPIRED/INVALID and 403 SCOPE_MISSING; identityOf(ctx) and user in the access line; off (one warning) without a key source)
           }
           return res;
         },
         (err: unknown) => {
-<<<<<<< HEAD
           logFailure(logger, accessLine, ctx, answeredEarly(ctx) ?? err, start);
-=======
-          const { code, reason } = outcomeOf(err);
-          const user = identityOf(ctx)?.subject;
-          const line = { code, reason, latency_ms: since(start), ...(user !== undefined && { user }) };
-          if (code < 500) {
-            accessLine.info(line, "access");
-          } else if (!isStrataError(err) || err.cause !== undefined) {
-            logger.error({ kind: ctx.kind, operation: ctx.operation, ...line, err: errorOf(err) }, "access");
-            markLogged(err);
-          } else {
-            accessLine.error(line, "access");
-          }
->>>>>>> d419e12 (JWT auth for both transports (jose): bearer token from authorization, keys from a JWKS URL (cached, refetched on an unknown kid, cached keys kept when it is down) or a key file; per-method rules declared in the proto (strata.auth.v1.rule: scopes or public), 401 TOKEN_MISSING/EXPIRED/INVALID and 403 SCOPE_MISSING; identityOf(ctx) and user in the access line; off (one warning) without a key source)
           throw err;
         },
       ),
@@ -92,7 +66,8 @@ export function logging(options: LoggingOptions): Middleware {
 /** Writes the access line of a call whose caller was answered with `err`. */
 function logFailure(logger: Logger, accessLine: Logger, ctx: CallContext, err: unknown, start: number): void {
   const { code, reason } = outcomeOf(err);
-  const line = { code, reason, latency_ms: since(start) };
+  const user = identityOf(ctx)?.subject;
+  const line = { code, reason, latency_ms: since(start), ...(user !== undefined && { user }) };
   if (code < 500) {
     accessLine.info(line, "access");
   } else if (code === 501) {
