@@ -82,9 +82,11 @@ start: build ## Run the compiled service from dist/
 
 .PHONY: lint
 # eslint's type-aware rules and tsc each build the program: side by side, not one after the other.
-lint: $(DEPS) ## Check formatting, lint rules (layers, promise mistakes), protos and types
+lint: $(DEPS) ## Check formatting, lint rules (layers, promise mistakes), protos, the OpenAPI documents and types
 	prettier --check .
 	buf lint
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true redocly lint --format=summary \
+	  $$(find api tools/testdata -name '*.openapi.json') api/openapi.json tools/testdata/openapi.json
 	tsc --noEmit -p . & types=$$!; eslint . || { wait $$types; exit 1; }; wait $$types
 
 .PHONY: fmt

@@ -40,14 +40,33 @@ export const KitReason = {
 /** One of the kit's own error reasons. */
 export type KitReason = (typeof KitReason)[keyof typeof KitReason];
 
+/** The HTTP status each of the kit's reasons is sent with (the API document lists them). */
+export const KIT_REASON_CODES: Readonly<Record<KitReason, number>> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
+  ROUTE_NOT_FOUND: 404,
+  UNIMPLEMENTED: 501,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOKEN_MISSING: 401,
+  TOKEN_EXPIRED: 401,
+  TOKEN_INVALID: 401,
+  SCOPE_MISSING: 403,
+  RESOURCE_EXHAUSTED: 429,
+  DEADLINE_EXCEEDED: 504,
+  CANCELLED: 499,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
 /** 400 VALIDATION_FAILED naming the field that broke a rule. */
 export function validationFailed(field: string, message: string): StrataError {
-  return new StrataError(400, KitReason.VALIDATION_FAILED, message, { field });
+  return new StrataError(KIT_REASON_CODES.VALIDATION_FAILED, KitReason.VALIDATION_FAILED, message, { field });
 }
 
 /** 400 MALFORMED_REQUEST: the request could not be decoded. */
 export function malformedRequest(message: string, metadata: ErrorMetadata = {}): StrataError {
-  return new StrataError(400, KitReason.MALFORMED_REQUEST, message, metadata);
+  return new StrataError(KIT_REASON_CODES.MALFORMED_REQUEST, KitReason.MALFORMED_REQUEST, message, metadata);
 }
 
 /** 415 UNSUPPORTED_MEDIA_TYPE: a request body of a type other than JSON. */
@@ -62,12 +81,12 @@ export function unsupportedMediaType(contentType: string): StrataError {
 
 /** 401 TOKEN_MISSING: no bearer token in the `authorization` header (metadata). */
 export function tokenMissing(message = "this call needs a bearer token: authorization: Bearer <token>"): StrataError {
-  return new StrataError(401, KitReason.TOKEN_MISSING, message);
+  return new StrataError(KIT_REASON_CODES.TOKEN_MISSING, KitReason.TOKEN_MISSING, message);
 }
 
 /** 401 TOKEN_EXPIRED. */
 export function tokenExpired(message = "the bearer token has expired"): StrataError {
-  return new StrataError(401, KitReason.TOKEN_EXPIRED, message);
+  return new StrataError(KIT_REASON_CODES.TOKEN_EXPIRED, KitReason.TOKEN_EXPIRED, message);
 }
 
 /** 401 TOKEN_INVALID: `message` says what is wrong with the token, never what would make it pass. */
@@ -76,27 +95,32 @@ export function tokenInvalid(
   metadata: ErrorMetadata = {},
   options?: { cause?: unknown },
 ): StrataError {
-  return new StrataError(401, KitReason.TOKEN_INVALID, message, metadata, options);
+  return new StrataError(KIT_REASON_CODES.TOKEN_INVALID, KitReason.TOKEN_INVALID, message, metadata, options);
 }
 
 /** 403 SCOPE_MISSING naming the scope the caller's token lacks. */
 export function scopeMissing(scope: string): StrataError {
-  return new StrataError(403, KitReason.SCOPE_MISSING, `this call needs the scope "${scope}"`, { scope });
+  return new StrataError(
+    KIT_REASON_CODES.SCOPE_MISSING,
+    KitReason.SCOPE_MISSING,
+    `this call needs the scope "${scope}"`,
+    { scope },
+  );
 }
 
 /** 504 DEADLINE_EXCEEDED. */
 export function deadlineExceeded(message = "deadline exceeded"): StrataError {
-  return new StrataError(504, KitReason.DEADLINE_EXCEEDED, message);
+  return new StrataError(KIT_REASON_CODES.DEADLINE_EXCEEDED, KitReason.DEADLINE_EXCEEDED, message);
 }
 
 /** 499 CANCELLED. */
 export function cancelled(message = "the client cancelled the call"): StrataError {
-  return new StrataError(499, KitReason.CANCELLED, message);
+  return new StrataError(KIT_REASON_CODES.CANCELLED, KitReason.CANCELLED, message);
 }
 
 /** 503 UNAVAILABLE. */
 export function unavailable(message: string, options?: { cause?: unknown }): StrataError {
-  return new StrataError(503, KitReason.UNAVAILABLE, message, {}, options);
+  return new StrataError(KIT_REASON_CODES.UNAVAILABLE, KitReason.UNAVAILABLE, message, {}, options);
 }
 
 /**
@@ -105,5 +129,5 @@ export function unavailable(message: string, options?: { cause?: unknown }): Str
  */
 export function toStrataError(err: unknown): StrataError {
   if (isStrataError(err)) return err;
-  return new StrataError(500, KitReason.INTERNAL, "internal error", {}, { cause: err });
+  return new StrataError(KIT_REASON_CODES.INTERNAL, KitReason.INTERNAL, "internal error", {}, { cause: err });
 }

@@ -162,6 +162,7 @@ export class LibraryServiceClient {
 
   /**
    * A custom verb on a literal: GET /v1/shelves:stats next to GET /v1/shelves/{shelf_id}.
+   * Deprecated: count the shelves with ListShelves.
    *
    * Calls library.v1.LibraryService.GetShelfStats.
    */
