@@ -61,6 +61,10 @@ bench: build ## Benchmark REST, gRPC and startup against bare fastify / grpc-js 
 	tsc -p tsconfig.bench.json
 	taskset -c 1 node --import tsx test/bench/main.ts
 
+.PHONY: bench-dev
+bench-dev: build ## Time the dev loop: make run (embedded) and make dev restarts vs the compiled start on PostgreSQL (BENCH_DATABASE_URL); RSS idle
+	node --import tsx test/bench/dev-loop.ts
+
 .PHONY: api
 api: $(DEPS) ## Generate code from the .proto files (api/, pkg/gen/, tools/testdata/)
 	buf generate --template buf.gen.runtime.yaml
