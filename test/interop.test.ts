@@ -19,6 +19,7 @@ const PROTOS = [
   "google/rpc/error_details.proto",
   "buf/validate/validate.proto",
   "strata/errors/errors.proto",
+  "strata/auth/v1/auth.proto",
 ];
 
 const missing = missingPythonGrpc();

@@ -37,7 +37,10 @@ export interface TokenClaims extends JWTPayload {
 }
 
 /** Signs a JWT with `key` (its kid in the header): `sub`, `iss`, `aud`, `scope` as given, an hour's life by default. */
-export async function mintToken(key: SigningKey, claims: TokenClaims = {}): Promise<string> {
+export async function mintToken(
+  key: Pick<SigningKey, "kid" | "alg" | "privateKey">,
+  claims: TokenClaims = {},
+): Promise<string> {
   const { expiresIn = "1h", notBefore, ...payload } = claims;
   const jwt = new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" }).setIssuedAt();
   jwt.setExpirationTime(expiresIn);
