@@ -41,7 +41,7 @@ debug: $(DEPS) ## make dev with the inspector on 127.0.0.1:9229 (source maps on;
 call: export CALL_RPC := $(value RPC)
 call: export CALL_DATA := $(value DATA)
 .PHONY: call
-call: $(DEPS) ## Call the service over gRPC: RPC=todo.v1.TodoService/GetTodo DATA='{"id":"…"}' (REST=1 prints the curl line; no RPC lists them)
+call: $(DEPS) ## Call the service over gRPC: RPC=pkg.v1.Service/Method DATA='{"id":"…"}' (REST=1 prints the curl line; no RPC lists them)
 	node --import tsx tools/call $(if $(REST),--rest) -- "$$CALL_RPC" "$$CALL_DATA"
 
 .PHONY: clean-data

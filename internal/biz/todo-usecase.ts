@@ -1,6 +1,6 @@
 import { inject, injectable } from "tsyringe";
 import { errorTodoEtagMismatch, errorTodoNotFound } from "../../api/todo/v1/error_reason_errors.js";
-import { decodePageToken, encodePageToken } from "./page-token.js";
+import { decodePageToken, encodePageToken } from "./todo-page-token.js";
 import { TodoEventsToken, type TodoEvents } from "./todo-events.js";
 import {
   TodoRepoToken,

@@ -82,7 +82,7 @@ export const ConfigSchema = z.strictObject({
     redact: z.array(z.string().min(1)),
   }),
   metrics: z.strictObject({
-    prefix: z.string().regex(/^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/, "expected a Prometheus metric name prefix, e.g. todo_"),
+    prefix: z.string().regex(/^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/, "expected a Prometheus metric name prefix, e.g. shop_"),
     labels: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a Prometheus label name"), z.string()),
   }),
   tracing: z.strictObject({

@@ -1,5 +1,5 @@
 /** How the data layer behaves beyond the database connection. */
 export interface DataOptions {
-  /** How long a cached todo lives, in ms. */
+  /** How long a cached read lives, in ms (writes invalidate it at once). */
   readonly cacheTtl: number;
 }

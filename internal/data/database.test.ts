@@ -1,8 +1,19 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { testDatabase, type TestDatabase } from "../../test/support/database-url.js";
 import { Database } from "./database.js";
-import { migrationProvider } from "./migrations/index.js";
-import { TODO_MIGRATIONS } from "./migrations/todo.js";
+import { migrationProvider, type Migrations } from "./migrations/index.js";
+
+/** An API's migrations, as each API brings its own: one table. */
+const API_MIGRATIONS: Migrations = {
+  "0001_create_notes": {
+    async up(db) {
+      await db.schema
+        .createTable("notes")
+        .addColumn("id", "text", (col) => col.primaryKey())
+        .execute();
+    },
+  },
+};
 
 describe.skipIf(!process.env["DATABASE_URL"])("Database.migrate on PostgreSQL", () => {
   const targets: TestDatabase[] = [];
@@ -17,11 +28,11 @@ describe.skipIf(!process.env["DATABASE_URL"])("Database.migrate on PostgreSQL", 
       targets.push(target);
       const database = new Database(
         { url: target.url, dataDir: "", poolSize: 2, migrate: false },
-        migrationProvider(TODO_MIGRATIONS),
+        migrationProvider(API_MIGRATIONS),
       );
       await database.start();
       try {
-        expect(await database.migrate()).toContain("0001_create_todos");
+        expect(await database.migrate()).toEqual(["0001_create_notes", "0003_event_tables"]);
         expect(await database.migrate()).toEqual([]);
       } finally {
         await database.stop();

@@ -39,15 +39,15 @@ afterAll(() => jwksServer.stop());
 describe("tokenVerifier with a JWKS URL", () => {
   let verify: TokenVerifier;
   beforeAll(() => {
-    verify = tokenVerifier({ keys: remoteKeys(jwksServer.url), issuer: "https://issuer.test", audience: "todo" });
+    verify = tokenVerifier({ keys: remoteKeys(jwksServer.url), issuer: "https://issuer.test", audience: "library" });
   });
-  const good = { iss: "https://issuer.test", aud: "todo", sub: "alice", scope: "todo.read todo.write" };
+  const good = { iss: "https://issuer.test", aud: "library", sub: "alice", scope: "library.read library.write" };
 
   it("accepts RS256, ES256 and EdDSA tokens and returns the subject, scopes and claims", async () => {
     for (const key of [rsa, ec, ed]) {
       const identity = await verify(await mintToken(key, good));
       expect(identity.subject).toBe("alice");
-      expect([...identity.scopes]).toEqual(["todo.read", "todo.write"]);
+      expect([...identity.scopes]).toEqual(["library.read", "library.write"]);
       expect(identity.claims.iss).toBe("https://issuer.test");
     }
   });

@@ -9,10 +9,16 @@ import { fromGrpcStatus, GRPC_STATUS_DETAILS_KEY, toGrpcStatus } from "./grpc-st
 import { toStrataError } from "./kit.js";
 
 describe("toGrpcStatus / fromGrpcStatus", () => {
-  const err = new StrataError(409, "TODO_EXISTS", "already there", { id: "7" }, { cause: new Error("secret") });
+  const err = new StrataError(
+    409,
+    "BOOK_EXISTS",
+    "already there",
+    { name: "shelves/1/books/7" },
+    { cause: new Error("secret") },
+  );
 
   it("sends the mapped code, the message, and google.rpc.Status in grpc-status-details-bin", () => {
-    const status = toGrpcStatus(err, "todo.v1");
+    const status = toGrpcStatus(err, "library.v1");
     expect(status.code).toBe(GrpcStatus.ABORTED);
     expect(status.details).toBe("already there");
     const [bin] = status.metadata.get(GRPC_STATUS_DETAILS_KEY);
@@ -24,7 +30,11 @@ describe("toGrpcStatus / fromGrpcStatus", () => {
     expect(rich.message).toBe("already there");
     const info = anyUnpack(rich.details[0], createRegistry(file_google_rpc_error_details));
     expect(info?.$typeName).toBe("google.rpc.ErrorInfo");
-    expect(info).toMatchObject({ reason: "TODO_EXISTS", domain: "todo.v1", metadata: { id: "7" } });
+    expect(info).toMatchObject({
+      reason: "BOOK_EXISTS",
+      domain: "library.v1",
+      metadata: { name: "shelves/1/books/7" },
+    });
   });
 
   it("sends nothing of the cause or the stack", () => {

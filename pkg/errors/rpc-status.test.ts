@@ -8,16 +8,16 @@ import { GrpcCode } from "./grpc-code.js";
 import { errorInfoOf, fromRpcStatus, toRpcStatus } from "./rpc-status.js";
 
 describe("toRpcStatus / fromRpcStatus", () => {
-  const err = new StrataError(404, "TODO_NOT_FOUND", "todo 42 not found", { id: "42" });
+  const err = new StrataError(404, "BOOK_NOT_FOUND", "book 42 not found", { id: "42" });
 
   it("puts the reason and metadata into an ErrorInfo detail", () => {
-    const status = toRpcStatus(err, "todo.v1");
+    const status = toRpcStatus(err, "library.v1");
     expect(status.code).toBe(GrpcCode.NOT_FOUND);
-    expect(status.message).toBe("todo 42 not found");
+    expect(status.message).toBe("book 42 not found");
     expect(status.details).toHaveLength(1);
     expect(status.details[0].typeUrl).toBe("type.googleapis.com/google.rpc.ErrorInfo");
     const info = errorInfoOf(status);
-    expect(info).toMatchObject({ reason: "TODO_NOT_FOUND", domain: "todo.v1", metadata: { id: "42" } });
+    expect(info).toMatchObject({ reason: "BOOK_NOT_FOUND", domain: "library.v1", metadata: { id: "42" } });
   });
 
   it("round-trips code, reason, message and metadata", () => {

@@ -5,7 +5,7 @@ export type MessageHeaders = Readonly<Record<string, readonly string[]>>;
 export interface EventMessage {
   /** The event id: consumers dedupe on it. */
   readonly id: string;
-  /** The full protobuf message name, e.g. `todo.v1.TodoCreated`. */
+  /** The full protobuf message name, e.g. `library.v1.BookCreated`. */
   readonly type: string;
   /** The encoded protobuf message. */
   readonly payload: Uint8Array;

@@ -6,7 +6,7 @@ export interface OutboxTable {
   id: string;
   /** Publication order. */
   seq: Generated<string>;
-  /** The event type, the full protobuf message name, e.g. `todo.v1.TodoCreated`. */
+  /** The event type, the full protobuf message name, e.g. `library.v1.BookCreated`. */
   type: string;
   /** The encoded event. */
   payload: Uint8Array;

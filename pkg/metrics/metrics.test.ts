@@ -20,13 +20,13 @@ describe("Metrics", () => {
   });
 
   it("prefixes every name and adds the constant labels to every series", async () => {
-    const metrics = new Metrics({ prefix: "todo_", labels: { service: "todo", env: "test" } });
+    const metrics = new Metrics({ prefix: "shop_", labels: { service: "shop", env: "test" } });
     metrics.server.requests.inc({ kind: "http", operation: "/a.B/C", code: "200", reason: "" });
     const text = await metrics.exposition();
     expect(text).toMatch(
-      /^todo_server_requests_code_total\{kind="http",operation="\/a\.B\/C",code="200",reason="",service="todo",env="test"\} 1$/m,
+      /^shop_server_requests_code_total\{kind="http",operation="\/a\.B\/C",code="200",reason="",service="shop",env="test"\} 1$/m,
     );
-    expect(text).toMatch(/^todo_process_cpu_seconds_total\{service="todo",env="test"\} /m);
+    expect(text).toMatch(/^shop_process_cpu_seconds_total\{service="shop",env="test"\} /m);
     expect(text).not.toMatch(/^server_requests/m);
   });
 

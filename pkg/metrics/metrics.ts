@@ -3,9 +3,9 @@ import { RequestMetrics } from "./request-metrics.js";
 
 /** How a service's metrics are named; every field has a default in `defaultMetricsOptions`. */
 export interface MetricsOptions {
-  /** Prepended to every metric name, e.g. `todo_` → `todo_server_requests_code_total`. */
+  /** Prepended to every metric name, e.g. `shop_` → `shop_server_requests_code_total`. */
   prefix: string;
-  /** Labels with the same value on every series (e.g. `{service: "todo"}`). */
+  /** Labels with the same value on every series (e.g. `{service: "shop"}`). */
   labels: Readonly<Record<string, string>>;
   /** Collect Node.js process metrics (CPU, memory, event loop lag, GC, handles). */
   processMetrics: boolean;

@@ -6,8 +6,8 @@ type Direction = "server" | "client";
 /** One recorded call: direction, kind, operation, code, reason, seconds. */
 type Call = readonly [Direction, string, string, number, string, number];
 
-const GET = "/todo.v1.TodoService/GetTodo";
-const CREATE = "/todo.v1.TodoService/CreateTodo";
+const GET = "/library.v1.LibraryService/GetBook";
+const CREATE = "/library.v1.LibraryService/CreateBook";
 
 /**
  * What the request metrics exposed before series were bound: prom-client's
@@ -80,9 +80,9 @@ async function samples(registry: Registry) {
 const CALLS: Call[] = [
   ["server", "http", CREATE, 200, "", 0.0031],
   ["server", "grpc", GET, 200, "", 0.005],
-  ["server", "http", GET, 404, "TODO_NOT_FOUND", 0.0125],
+  ["server", "http", GET, 404, "BOOK_NOT_FOUND", 0.0125],
   ["server", "http", CREATE, 400, "MALFORMED_REQUEST", 0.7],
-  ["server", "grpc", GET, 404, "TODO_NOT_FOUND", 12.5],
+  ["server", "grpc", GET, 404, "BOOK_NOT_FOUND", 12.5],
   ["client", "grpc", "/echo.v1.EchoService/Echo", 503, "UNAVAILABLE", 0.1],
   ["server", "http", CREATE, 200, "", 0.26],
   ["server", "grpc", GET, 200, "", 0.0999],
@@ -105,7 +105,7 @@ describe("RequestMetrics", () => {
   });
 
   it("keeps names, help, default labels and buckets as configured", async () => {
-    const options = { prefix: "todo_", labels: { service: "todo", env: "test" }, buckets: [0.01, 0.1, 1] };
+    const options = { prefix: "shop_", labels: { service: "shop", env: "test" }, buckets: [0.01, 0.1, 1] };
     const { metrics, ref, record } = both(options);
     record(...CALLS, ...CALLS.slice(2, 7));
     const text = await metrics.exposition();
@@ -117,8 +117,8 @@ describe("RequestMetrics", () => {
   it("writes cumulative buckets, +Inf, _sum and _count with exact values", async () => {
     const metrics = new Metrics({
       processMetrics: false,
-      prefix: "todo_",
-      labels: { service: "todo" },
+      prefix: "shop_",
+      labels: { service: "shop" },
       buckets: [0.01, 0.25, 1],
     });
     const get = metrics.server.series("grpc", GET);
@@ -127,29 +127,29 @@ describe("RequestMetrics", () => {
     get.record(503, "UNAVAILABLE", 32);
     const labels = `kind="grpc",operation="${GET}"`;
     const expected = [
-      "# HELP todo_server_requests_code_total Requests served by transport, operation, status code and error reason.",
-      "# TYPE todo_server_requests_code_total counter",
-      `todo_server_requests_code_total{${labels},code="200",reason="",service="todo"} 4`,
-      `todo_server_requests_code_total{${labels},code="503",reason="UNAVAILABLE",service="todo"} 1`,
+      "# HELP shop_server_requests_code_total Requests served by transport, operation, status code and error reason.",
+      "# TYPE shop_server_requests_code_total counter",
+      `shop_server_requests_code_total{${labels},code="200",reason="",service="shop"} 4`,
+      `shop_server_requests_code_total{${labels},code="503",reason="UNAVAILABLE",service="shop"} 1`,
       "",
-      "# HELP todo_server_requests_seconds Requests served: duration in seconds by transport and operation.",
-      "# TYPE todo_server_requests_seconds histogram",
-      `todo_server_requests_seconds_bucket{le="0.01",service="todo",${labels}} 1`,
-      `todo_server_requests_seconds_bucket{le="0.25",service="todo",${labels}} 3`,
-      `todo_server_requests_seconds_bucket{le="1",service="todo",${labels}} 4`,
-      `todo_server_requests_seconds_bucket{le="+Inf",service="todo",${labels}} 5`,
-      `todo_server_requests_seconds_sum{service="todo",${labels}} 33.0078125`,
-      `todo_server_requests_seconds_count{service="todo",${labels}} 5`,
+      "# HELP shop_server_requests_seconds Requests served: duration in seconds by transport and operation.",
+      "# TYPE shop_server_requests_seconds histogram",
+      `shop_server_requests_seconds_bucket{le="0.01",service="shop",${labels}} 1`,
+      `shop_server_requests_seconds_bucket{le="0.25",service="shop",${labels}} 3`,
+      `shop_server_requests_seconds_bucket{le="1",service="shop",${labels}} 4`,
+      `shop_server_requests_seconds_bucket{le="+Inf",service="shop",${labels}} 5`,
+      `shop_server_requests_seconds_sum{service="shop",${labels}} 33.0078125`,
+      `shop_server_requests_seconds_count{service="shop",${labels}} 5`,
     ].join("\n");
     const text = await metrics.exposition();
     expect(text).toContain(expected);
     expect(await metrics.exposition()).toBe(text);
     get.record(200, "", 0.5);
     const again = await metrics.exposition();
-    expect(again).toContain(`todo_server_requests_code_total{${labels},code="200",reason="",service="todo"} 5`);
-    expect(again).toContain(`todo_server_requests_seconds_bucket{le="1",service="todo",${labels}} 5`);
-    expect(again).toContain(`todo_server_requests_seconds_sum{service="todo",${labels}} 33.5078125`);
-    expect(again).toContain(`todo_server_requests_seconds_count{service="todo",${labels}} 6`);
+    expect(again).toContain(`shop_server_requests_code_total{${labels},code="200",reason="",service="shop"} 5`);
+    expect(again).toContain(`shop_server_requests_seconds_bucket{le="1",service="shop",${labels}} 5`);
+    expect(again).toContain(`shop_server_requests_seconds_sum{service="shop",${labels}} 33.5078125`);
+    expect(again).toContain(`shop_server_requests_seconds_count{service="shop",${labels}} 6`);
   });
 
   it("shows a series from its first call on, not when it is only bound", async () => {

@@ -2,7 +2,7 @@
 export interface SeriesLabels {
   /** The transport: `http` or `grpc`. */
   readonly kind: string;
-  /** The full gRPC method name, e.g. `/todo.v1.TodoService/GetTodo`. */
+  /** The full gRPC method name, e.g. `/library.v1.LibraryService/GetBook`. */
   readonly operation: string;
 }
 

@@ -7,15 +7,15 @@ export type OperationPredicate = (operation: string, method: DescMethod) => bool
 
 /**
  * Which operations a {@link selector} applies its middleware to, by full gRPC
- * method name (`/todo.v1.TodoService/GetTodo`, the same for REST and gRPC).
+ * method name (`/library.v1.LibraryService/GetBook`, the same for REST and gRPC).
  * An operation is selected when any one of the given criteria matches it.
  */
 export interface OperationMatch {
-  /** Exact operations, e.g. `/todo.v1.TodoService/DeleteTodo`. */
+  /** Exact operations, e.g. `/library.v1.LibraryService/DeleteBook`. */
   readonly operations?: readonly string[];
-  /** Operation prefixes, e.g. `/todo.v1.TodoService/` for a whole service or `/todo.v1.` for a package. */
+  /** Operation prefixes, e.g. `/library.v1.LibraryService/` for a whole service or `/library.v1.` for a package. */
   readonly prefixes?: readonly string[];
-  /** Patterns that must match the whole operation (as if anchored with `^…$`), e.g. `/\/todo\.v1\.\w+\/Get\w+/`. */
+  /** Patterns that must match the whole operation (as if anchored with `^…$`), e.g. `/\/library\.v1\.\w+\/Get\w+/`. */
   readonly regex?: readonly RegExp[];
   /** Anything else: a decision from the name or the method's descriptor (its options, its kind). */
   readonly match?: OperationPredicate;

@@ -23,7 +23,7 @@ export interface TracingMiddlewareOptions {
 
 /**
  * A server span per call, for both transports, named for the operation
- * (`todo.v1.TodoService/GetTodo`): its parent is the caller's W3C
+ * (`library.v1.LibraryService/GetBook`): its parent is the caller's W3C
  * `traceparent` (and `tracestate`, `baggage`) read from the request headers or
  * gRPC metadata. The span is active while the handler runs, so SQL spans,
  * outbound calls and log lines inside it join the trace; the call is the

@@ -15,7 +15,7 @@ export interface CallContext {
   readonly kind: TransportKind;
   /** The protobuf method being called. */
   readonly method: DescMethod;
-  /** The full gRPC method name, e.g. `/todo.v1.TodoService/GetTodo`, for both transports. */
+  /** The full gRPC method name, e.g. `/library.v1.LibraryService/GetBook`, for both transports. */
   readonly operation: string;
   /** Aborts when the deadline passes or the client goes away. */
   readonly signal: AbortSignal;

@@ -10,7 +10,7 @@ export type UnaryImpl<I extends DescMessage, O extends DescMessage> = (
 
 /**
  * The implementation of a generated service: one method per unary rpc, named
- * as protobuf-es names them (`getTodo` for `GetTodo`). The same object is
+ * as protobuf-es names them (`getBook` for `GetBook`). The same object is
  * served over REST and gRPC. Streaming rpcs are not served yet (gRPC answers
  * them UNIMPLEMENTED), so they need no method.
  */

@@ -33,7 +33,7 @@ export function curlLine(method: DescMethod, registry: Registry, request: JsonVa
     const value = take(fields, jsonPath(method.input, fieldPath));
     if (value === undefined) throw new Error(`the request has no ${fieldPath}: the REST path ${template} needs it`);
     const text = String(value);
-    // A variable with a multi-segment pattern ({name=todos/*}) keeps its slashes.
+    // A variable with a multi-segment pattern ({name=shelves/*}) keeps its slashes.
     return wildcard === undefined ? encodeURIComponent(text) : text.split("/").map(encodeURIComponent).join("/");
   });
   let body: JsonValue | undefined;
@@ -51,7 +51,7 @@ export function curlLine(method: DescMethod, registry: Registry, request: JsonVa
   return parts.join(" ");
 }
 
-/** The JSON names along a field path written with proto names (`todo.id`). */
+/** The JSON names along a field path written with proto names (`book.name`). */
 function jsonPath(message: DescMessage, fieldPath: string): string[] {
   const names: string[] = [];
   let current: DescMessage | undefined = message;

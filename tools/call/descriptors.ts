@@ -6,7 +6,7 @@ import { createRegistry, type DescFile, type DescMethod, type Registry } from "@
 /** The services a caller can reach: every file generated into the API directory, and what they import. */
 export interface Descriptors {
   readonly registry: Registry;
-  /** Every method of every service, by its gRPC path without the leading slash: `todo.v1.TodoService/GetTodo`. */
+  /** Every method of every service, by its gRPC path without the leading slash: `library.v1.LibraryService/GetBook`. */
   readonly methods: ReadonlyMap<string, DescMethod>;
 }
 

@@ -1,5 +1,5 @@
-// `make call RPC=todo.v1.TodoService/GetTodo DATA='{"id":"…"}'`, or
-// `npx tsx tools/call todo.v1.TodoService/GetTodo '{"id":"…"}'`: calls a method
+// `make call RPC=pkg.v1.Service/Method DATA='{"id":"…"}'`, or
+// `npx tsx tools/call pkg.v1.Service/Method '{"id":"…"}'`: calls a method
 // of the service over gRPC with a proto3 JSON request and prints the reply as
 // JSON, or the error with its code, reason and metadata (exit 1). With no
 // method it lists the methods; `--rest` prints the equivalent curl command.

@@ -1,20 +1,23 @@
 // A test issuer for local runs: makes a signing key and mints tokens with it.
 //
 //   node --import tsx tools/dev-issuer/main.ts keys .data/auth     # .data/auth/jwks.json (public) + key.jwk (private)
-//   node --import tsx tools/dev-issuer/main.ts token .data/auth [--sub alice] [--scope "todo.read todo.write"] [--ttl 1h]
+//   node --import tsx tools/dev-issuer/main.ts token .data/auth [--sub alice] [--scope "a.read a.write"] [--ttl 1h]
 //
+// A token's scopes default to every scope the rules of the service's API (api/) name.
 // Run the service with AUTH_KEY_FILE=.data/auth/jwks.json; send the token as `authorization: Bearer <token>`.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { exportJWK, importJWK, type CryptoKey, type JWK } from "jose";
+import { loadDescriptors } from "../call/descriptors.js";
 import { jwksOf, mintToken, newSigningKey } from "./issuer.js";
+import { scopesOf } from "./scopes.js";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     sub: { type: "string", default: "dev" },
-    scope: { type: "string", default: "todo.read todo.write" },
+    scope: { type: "string" },
     ttl: { type: "string", default: "1h" },
     iss: { type: "string" },
     aud: { type: "string" },
@@ -40,7 +43,7 @@ if (command === "keys") {
     { kid: jwk.kid, alg: jwk.alg, privateKey },
     {
       sub: values.sub,
-      scope: values.scope,
+      scope: values.scope ?? scopesOf((await loadDescriptors("api")).methods.values()).join(" "),
       expiresIn: values.ttl,
       ...(values.iss !== undefined && { iss: values.iss }),
       ...(values.aud !== undefined && { aud: values.aud }),

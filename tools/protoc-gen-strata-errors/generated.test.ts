@@ -1,11 +1,4 @@
 import { describe, expect, it } from "vitest";
-import {
-  errorTodoInvalidPageToken,
-  errorTodoInvalidUpdateMask,
-  errorTodoNotFound,
-  isTodoInvalidPageToken,
-  isTodoNotFound,
-} from "../../api/todo/v1/error_reason_errors.js";
 import { StrataError } from "../../pkg/errors/error.js";
 import {
   errorEchoBroken,
@@ -14,28 +7,34 @@ import {
   errorQuotaReasonTooManyEchoes,
   isEchoRefused,
 } from "../testdata/echo/v1/echo_errors.js";
+import {
+  errorBookNotFound,
+  errorShelfFull,
+  isBookNotFound,
+  isShelfFull,
+} from "../testdata/library/v1/error_reason_errors.js";
 
-// The committed output of the generator for the todo API and the echo test contract.
+// The committed output of the generator for the library and echo test contracts.
 describe("generated error constructors and predicates", () => {
-  it("builds todo.v1 TODO_NOT_FOUND as 404 with the message and metadata given", () => {
-    const err = errorTodoNotFound("todo 42 not found", { id: "42" });
+  it("builds library.v1 BOOK_NOT_FOUND as 404 with the message and metadata given", () => {
+    const err = errorBookNotFound("book 42 not found", { name: "shelves/1/books/42" });
     expect(err).toBeInstanceOf(StrataError);
     expect(err.toJSON()).toEqual({
       code: 404,
-      reason: "TODO_NOT_FOUND",
-      message: "todo 42 not found",
-      metadata: { id: "42" },
+      reason: "BOOK_NOT_FOUND",
+      message: "book 42 not found",
+      metadata: { name: "shelves/1/books/42" },
     });
-    expect(isTodoNotFound(err)).toBe(true);
+    expect(isBookNotFound(err)).toBe(true);
   });
 
-  it("tells todo reasons apart", () => {
-    expect(errorTodoInvalidUpdateMask("bad mask")).toMatchObject({ code: 400, reason: "TODO_INVALID_UPDATE_MASK" });
-    expect(isTodoNotFound(errorTodoInvalidPageToken("bad token"))).toBe(false);
-    expect(isTodoInvalidPageToken(errorTodoInvalidPageToken("bad token"))).toBe(true);
-    expect(isTodoNotFound(new Error("TODO_NOT_FOUND"))).toBe(false);
-    expect(isTodoNotFound(undefined)).toBe(false);
-    expect(isTodoNotFound(new StrataError(404, "TODO_NOT_FOUND", "from a server"))).toBe(true);
+  it("tells library reasons apart", () => {
+    expect(errorShelfFull("no room")).toMatchObject({ code: 409, reason: "SHELF_FULL" });
+    expect(isBookNotFound(errorShelfFull("no room"))).toBe(false);
+    expect(isShelfFull(errorShelfFull("no room"))).toBe(true);
+    expect(isBookNotFound(new Error("BOOK_NOT_FOUND"))).toBe(false);
+    expect(isBookNotFound(undefined)).toBe(false);
+    expect(isBookNotFound(new StrataError(404, "BOOK_NOT_FOUND", "from a server"))).toBe(true);
   });
 
   it("resolves codes from the echo contract's options", () => {

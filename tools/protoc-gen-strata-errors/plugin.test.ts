@@ -91,7 +91,7 @@ describe("protoc-gen-strata-errors", () => {
   });
 
   it("names functions in PascalCase from UPPER_SNAKE", () => {
-    expect(pascalCase("TODO_NOT_FOUND")).toBe("TodoNotFound");
+    expect(pascalCase("BOOK_NOT_FOUND")).toBe("BookNotFound");
     expect(pascalCase("HTTP2_FAILED")).toBe("Http2Failed");
     expect(pascalCase("A__B_")).toBe("AB");
   });

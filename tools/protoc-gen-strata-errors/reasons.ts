@@ -6,11 +6,11 @@ import { code, default_code } from "../../pkg/gen/strata/errors/errors_pb.js";
 export interface ErrorReason {
   /** The enum value it comes from. */
   readonly value: DescEnumValue;
-  /** The reason clients receive: the value's name, e.g. `TODO_NOT_FOUND`. */
+  /** The reason clients receive: the value's name, e.g. `BOOK_NOT_FOUND`. */
   readonly reason: string;
   /** The HTTP status: the value's `(strata.errors.code)`, else the enum's `default_code`, else 500. */
   readonly code: number;
-  /** The value's name in PascalCase, e.g. `TodoNotFound`. */
+  /** The value's name in PascalCase, e.g. `BookNotFound`. */
   readonly pascalName: string;
 }
 
@@ -59,7 +59,7 @@ function codeOf(value: DescEnumValue): number {
   return status;
 }
 
-/** `TODO_NOT_FOUND` → `TodoNotFound`. */
+/** `BOOK_NOT_FOUND` → `BookNotFound`. */
 export function pascalCase(upperSnake: string): string {
   return upperSnake
     .split("_")

@@ -96,7 +96,7 @@ function errorCodesOf(reasons: readonly Reason[]): number[] {
 }
 
 /**
- * Routes of one shape (`/v1/todos/{id}` and `/v1/todos/{todo.id}`) are one
+ * Routes of one shape (`/v1/books/{name}` and `/v1/books/{book.name}`) are one
  * path in OpenAPI, whose parameters must have the same names: the first
  * route's names are kept, and each operation says which field its parameter sets.
  */

@@ -51,13 +51,13 @@ function withDescription(description: string | undefined): { description?: strin
   return description !== undefined ? { description } : {};
 }
 
-/** The version of the packages (`todo.v1` → `v1`), or `0` when they differ or have none. */
+/** The version of the packages (`library.v1` → `v1`), or `0` when they differ or have none. */
 function versionOf(files: readonly DescFile[]): string {
   const versions = new Set(files.map((f) => /\.(v\d+\w*)$/.exec(f.proto.package)?.[1] ?? "0"));
   return versions.size === 1 ? ([...versions][0] ?? "0") : "0";
 }
 
-/** `TodoService` → `todo_service`. */
+/** `LibraryService` → `library_service`. */
 function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 }

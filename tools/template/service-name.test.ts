@@ -34,7 +34,7 @@ describe("planRename", () => {
     "README.md": "# Strata\n\nA strata service.\n",
     "configs/config.yaml": "service:\n  name: ${SERVICE_NAME:strata}\n",
     "deploy/k8s/base/service.yaml": "metadata:\n  name: strata-headless\n",
-    "internal/apis/todo.ts": "// strata\n",
+    "internal/apis/library.ts": "// strata\n",
   };
 
   it("edits the service's files only, and package.json's name", () => {

@@ -70,7 +70,7 @@ function definitionOf(method: TypedMethod<DescMessage, DescMessage>): MethodDefi
 
 /**
  * A channel to one gRPC server (address: `host:port`, or any target grpc-js
- * resolves, e.g. `dns:///todo:9000`), shared by the generated clients of the
+ * resolves, e.g. `dns:///library:9000`), shared by the generated clients of the
  * services it serves. A failed call rejects with the StrataError the server
  * raised: the same code, reason and metadata.
  */

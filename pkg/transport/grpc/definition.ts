@@ -34,8 +34,8 @@ export function grpcMethodDefinition<I extends DescMessage, O extends DescMessag
 }
 
 /**
- * The @grpc/grpc-js definition of a service, keyed by method name (`GetTodo`,
- * with `originalName` `getTodo`), as @grpc/proto-loader would produce it: for
+ * The @grpc/grpc-js definition of a service, keyed by method name (`GetBook`,
+ * with `originalName` `getBook`), as @grpc/proto-loader would produce it: for
  * plain grpc-js servers and clients, and for tools such as reflection.
  */
 export function grpcServiceDefinition(service: DescService): ServiceDefinition {

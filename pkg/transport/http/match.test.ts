@@ -16,13 +16,13 @@ describe("matchTemplate", () => {
   });
 
   it("binds single-segment variables, fully decoded", () => {
-    expect(match("/v1/todos/{id}", "/v1/todos/42")).toEqual({ id: "42" });
-    expect(match("/v1/todos/{id}", "/v1/todos/a%2Fb%20c%3A")).toEqual({ id: "a/b c:" });
-    expect(match("/v1/{todo.id}", "/v1/7")).toEqual({ "todo.id": "7" });
+    expect(match("/v1/books/{id}", "/v1/books/42")).toEqual({ id: "42" });
+    expect(match("/v1/books/{id}", "/v1/books/a%2Fb%20c%3A")).toEqual({ id: "a/b c:" });
+    expect(match("/v1/{book.id}", "/v1/7")).toEqual({ "book.id": "7" });
   });
 
   it("does not bind an empty segment", () => {
-    expect(match("/v1/todos/{id}", "/v1/todos/")).toBeUndefined();
+    expect(match("/v1/books/{id}", "/v1/books/")).toBeUndefined();
   });
 
   it("reassembles multi-segment variables, keeping %2F", () => {
@@ -39,16 +39,16 @@ describe("matchTemplate", () => {
   });
 
   it("requires and strips the verb", () => {
-    expect(match("/v1/todos:stats", "/v1/todos:stats")).toEqual({});
-    expect(match("/v1/todos:stats", "/v1/todos")).toBeUndefined();
-    expect(match("/v1/todos/{id}:cancel", "/v1/todos/42:cancel")).toEqual({ id: "42" });
-    expect(match("/v1/todos/{id}:cancel", "/v1/todos/42:undo")).toBeUndefined();
+    expect(match("/v1/books:stats", "/v1/books:stats")).toEqual({});
+    expect(match("/v1/books:stats", "/v1/books")).toBeUndefined();
+    expect(match("/v1/books/{id}:cancel", "/v1/books/42:cancel")).toEqual({ id: "42" });
+    expect(match("/v1/books/{id}:cancel", "/v1/books/42:undo")).toBeUndefined();
     expect(match("/v1/{path=files/**}:download", "/v1/files/a/b:download")).toEqual({ path: "files/a/b" });
     expect(match("/v1/{path=files/**}:download", "/v1/files/a/b")).toBeUndefined();
   });
 
   it("leaves a colon in a variable when the template has no verb", () => {
-    expect(match("/v1/todos/{id}", "/v1/todos/42:cancel")).toEqual({ id: "42:cancel" });
+    expect(match("/v1/books/{id}", "/v1/books/42:cancel")).toEqual({ id: "42:cancel" });
   });
 
   it("binds unnamed wildcards to nothing", () => {
@@ -56,6 +56,6 @@ describe("matchTemplate", () => {
   });
 
   it("rejects malformed escapes with MALFORMED_REQUEST", () => {
-    expect(() => match("/v1/todos/{id}", "/v1/todos/%E0%A4%A")).toThrow(StrataError);
+    expect(() => match("/v1/books/{id}", "/v1/books/%E0%A4%A")).toThrow(StrataError);
   });
 });

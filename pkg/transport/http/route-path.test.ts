@@ -10,7 +10,7 @@ describe("toRoutePath", () => {
   });
 
   it("turns each * into its own parameter: a parameter never spans /", () => {
-    expect(route("/v1/todos/{id}")).toBe("/v1/todos/:p0");
+    expect(route("/v1/books/{id}")).toBe("/v1/books/:p0");
     expect(route("/v1/{name=shelves/*/books/*}")).toBe("/v1/shelves/:p0/books/:p1");
     expect(route("/v1/{parent=shelves/*}/books/{id}")).toBe("/v1/shelves/:p0/books/:p1");
   });
@@ -20,11 +20,11 @@ describe("toRoutePath", () => {
   });
 
   it("escapes the verb's colon", () => {
-    expect(route("/v1/todos:stats")).toBe("/v1/todos::stats");
+    expect(route("/v1/books:stats")).toBe("/v1/books::stats");
   });
 
   it("ends a parameter before a verb with a regex", () => {
-    expect(route("/v1/todos/{id}:cancel")).toBe("/v1/todos/:p0(.+)::cancel");
+    expect(route("/v1/books/{id}:cancel")).toBe("/v1/books/:p0(.+)::cancel");
   });
 
   it("leaves a verb after ** to the matcher", () => {

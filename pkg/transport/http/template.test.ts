@@ -15,7 +15,7 @@ describe("parseTemplate", () => {
   });
 
   it("reads {field} as {field=*}", () => {
-    const t = parseTemplate("/v1/todos/{id}");
+    const t = parseTemplate("/v1/books/{id}");
     expect(t.segments[2]).toEqual({ kind: "wildcard" });
     expect(t.variables).toEqual([{ fieldPath: ["id"], name: "id", start: 2, end: 3 }]);
   });
@@ -54,18 +54,18 @@ describe("parseTemplate", () => {
   });
 
   it("parses a custom verb after a literal, a variable and **", () => {
-    expect(parseTemplate("/v1/todos:stats").verb).toBe("stats");
-    expect(parseTemplate("/v1/todos:stats").segments).toHaveLength(2);
+    expect(parseTemplate("/v1/books:stats").verb).toBe("stats");
+    expect(parseTemplate("/v1/books:stats").segments).toHaveLength(2);
     expect(parseTemplate("/v1/{name=shelves/*}:cancel").verb).toBe("cancel");
     expect(parseTemplate("/v1/{path=files/**}:download").verb).toBe("download");
     expect(parseTemplate("/v1/{id}:batch-get.v2").verb).toBe("batch-get.v2");
   });
 
   it.each([
-    ["v1/todos", "must start with /"],
+    ["v1/books", "must start with /"],
     ["/", "empty segment"],
-    ["/v1//todos", "empty segment"],
-    ["/v1/todos/", "empty segment"],
+    ["/v1//books", "empty segment"],
+    ["/v1/books/", "empty segment"],
     ["/v1/{id", "unclosed variable"],
     ["/v1/{id=*", "unclosed variable"],
     ["/v1/{a={b}}", "variables cannot nest"],
@@ -75,8 +75,8 @@ describe("parseTemplate", () => {
     ["/v1/**/x", "** must be the last segment"],
     ["/v1/{a=**}/{b}", "** must be the last segment"],
     ["/v1/{id}/{id}", 'field "id" is bound twice'],
-    ["/v1/todos:", 'invalid verb ":"'],
-    ["/v1/todos:a/b", 'invalid verb ":a/b"'],
+    ["/v1/books:", 'invalid verb ":"'],
+    ["/v1/books:a/b", 'invalid verb ":a/b"'],
     ["/v1/to%20do", 'invalid literal "to%20do"'],
     ["/v1/a{b}", 'invalid literal "a{b}"'],
     ["/v1/***", 'invalid literal "***"'],

@@ -48,7 +48,7 @@ export const RuleSchema: GenMessage<Rule> = /*@__PURE__*/
   messageDesc(file_strata_auth_v1_auth, 0);
 
 /**
- * The access rule of the method, e.g. `option (strata.auth.v1.rule) = {scopes: ["todo.write"]};`.
+ * The access rule of the method, e.g. `option (strata.auth.v1.rule) = {scopes: ["library.write"]};`.
  *
  * @generated from extension: strata.auth.v1.Rule rule = 51010;
  */
