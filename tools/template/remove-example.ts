@@ -1,0 +1,47 @@
+// `make remove-example`: deletes the example API (every file whose path names
+// it) and its registration line, so the service serves only its own APIs.
+// The Makefile then regenerates api/ (make api). Running it again is harmless.
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCommand } from "./cli.js";
+import {
+  BUF_WORKSPACE,
+  EXAMPLE,
+  exampleFiles,
+  hasProtos,
+  readText,
+  REGISTERED_APIS,
+  withoutBufModule,
+  withoutExampleExports,
+} from "./example.js";
+
+await runCommand(() => {
+  const root = process.cwd();
+  const files = exampleFiles(root);
+  if (files.length === 0) {
+    process.stdout.write(`the ${EXAMPLE} example is gone already: nothing to do\n`);
+    return;
+  }
+  for (const path of files) rmSync(join(root, path));
+  const edited: string[] = [];
+  const registered = readText(root, REGISTERED_APIS);
+  const unregistered = withoutExampleExports(registered);
+  if (unregistered !== registered) {
+    writeFileSync(join(root, REGISTERED_APIS), unregistered);
+    edited.push(REGISTERED_APIS);
+  }
+  if (!hasProtos(join(root, "api"))) {
+    const workspace = readText(root, BUF_WORKSPACE);
+    const withoutApi = withoutBufModule(workspace, "api");
+    if (withoutApi !== workspace) {
+      writeFileSync(join(root, BUF_WORKSPACE), withoutApi);
+      edited.push(`${BUF_WORKSPACE} (no api module until an API is added: buf refuses an empty one)`);
+    }
+  }
+  process.stdout.write(`removed the ${EXAMPLE} example: ${files.length} files\n`);
+  for (const path of files) process.stdout.write(`  - ${path}\n`);
+  for (const path of edited) process.stdout.write(`  ~ ${path}\n`);
+  process.stdout.write(
+    `README.md still walks through the example: describe your own API there. Next: make lint && make test\n`,
+  );
+});
