@@ -75,7 +75,7 @@ export function withoutBufModule(source: string, path: string): string {
   const index = modules.items.findIndex((item) => isMap(item) && item.get("path") === path);
   if (index < 0) return source;
   modules.items.splice(index, 1);
-  return doc.toString();
+  return doc.toString({ flowCollectionPadding: false });
 }
 
 /** The text of `path` under `root`. */
