@@ -1,17 +1,21 @@
 // Auth on the whole service, over both transports: tokens signed by keys this
-// test makes, their JWKS served over HTTP by the test, the rules of
-// api/todo/v1/todo.proto, and an attack corpus each answered 401 with a reason.
+// test makes, their JWKS served over HTTP by the test, the rules of the kit's
+// fixture service (tools/testdata/fixture/v1/fixture.proto), and an attack
+// corpus each answered 401 with a reason.
 import { SignJWT, UnsecuredJWT, exportSPKI } from "jose";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jwksOf, mintToken, newSigningKey, type SigningKey, type TokenClaims } from "../tools/dev-issuer/issuer.js";
 import { JwksServer } from "../tools/dev-issuer/jwks-server.js";
+import { FixtureServiceClient } from "../tools/testdata/fixture/v1/fixture_grpc.js";
+import { GrpcConn } from "../pkg/transport/grpc/index.js";
 import { logLines } from "./support/log-lines.js";
 import { startService, type RunningService } from "./support/service.js";
-import { grpcTodoApi, restTodoApi, type Result, type TodoApi } from "./support/todo-api.js";
+import type { Result } from "./support/api-result.js";
+import { grpcNotesApi, restNotesApi, type NotesApi } from "./support/fixture/client.js";
 
 const ISSUER = "https://issuer.test";
-const AUDIENCE = "todo";
+const AUDIENCE = "fixture";
 
 let key: SigningKey;
 let jwks: JwksServer;
@@ -23,7 +27,7 @@ beforeAll(async () => {
   jwks = await JwksServer.start(jwksOf(key));
   service = await startService(
     { AUTH_JWKS_URL: jwks.url.href, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, LOG_LEVEL: "info" },
-    { logger: logs.logger },
+    { logger: logs.logger, apis: "fixture" },
   );
 });
 afterAll(async () => {
@@ -36,15 +40,15 @@ function token(claims: TokenClaims = {}): Promise<string> {
 }
 
 const transports = {
-  rest: (headers: Record<string, string>) => restTodoApi(service.httpUrl, headers),
-  grpc: (headers: Record<string, string>) => grpcTodoApi(service.grpcAddress, headers),
+  rest: (headers: Record<string, string>) => restNotesApi(service.httpUrl, headers),
+  grpc: (headers: Record<string, string>) => grpcNotesApi(service.grpcAddress, headers),
 };
 
-/** Runs `fn` with a TodoApi sending `headers`, then closes it. */
+/** Runs `fn` with a NotesApi sending `headers`, then closes it. */
 async function using<T>(
   transport: keyof typeof transports,
   headers: Record<string, string>,
-  fn: (api: TodoApi) => Promise<T>,
+  fn: (api: NotesApi) => Promise<T>,
 ): Promise<T> {
   const api = transports[transport](headers);
   try {
@@ -65,24 +69,22 @@ describe.each(["rest", "grpc"] as const)("auth over %s", (transport) => {
     expect(outcome(await using(transport, {}, (api) => api.get("x")))).toBe("401 TOKEN_MISSING");
   });
 
-  it("serves todo.read callers GetTodo and ListTodos, and refuses them CreateTodo with 403 SCOPE_MISSING", async () => {
-    const writer = { authorization: `Bearer ${await token({ scope: "todo.read todo.write" })}` };
-    const created = await using(transport, writer, (api) => api.create({ title: "guarded" }));
+  it("serves notes.read callers GetNote, and refuses them CreateNote with 403 SCOPE_MISSING", async () => {
+    const writer = { authorization: `Bearer ${await token({ scope: "notes.read notes.write" })}` };
+    const created = await using(transport, writer, (api) => api.create("guarded"));
     if (!created.ok) throw new Error(JSON.stringify(created.error));
-    const reader = { authorization: `Bearer ${await token({ scope: "todo.read" })}` };
+    const reader = { authorization: `Bearer ${await token({ scope: "notes.read" })}` };
     await using(transport, reader, async (api) => {
       expect(outcome(await api.get(String(created.value["id"])))).toBe("ok");
-      expect(outcome(await api.list(10))).toBe("ok");
-      expect(outcome(await api.create({ title: "no" }))).toBe("403 SCOPE_MISSING todo.write");
-      expect(outcome(await api.delete(String(created.value["id"])))).toBe("403 SCOPE_MISSING todo.write");
+      expect(outcome(await api.create("no"))).toBe("403 SCOPE_MISSING notes.write");
     });
   });
 
   it("answers every token of the attack corpus with 401 and a reason", async () => {
-    const good: TokenClaims = { iss: ISSUER, aud: AUDIENCE, sub: "mallory", scope: "todo.read" };
+    const good: TokenClaims = { iss: ISSUER, aud: AUDIENCE, sub: "mallory", scope: "notes.read" };
     const valid = await token(good);
     const [header, payload, signature] = valid.split(".") as [string, string, string];
-    const forged = Buffer.from(payload, "base64url").toString().replace('"todo.read"', '"todo.read todo.write"');
+    const forged = Buffer.from(payload, "base64url").toString().replace('"notes.read"', '"notes.read notes.write"');
     const rsa = await newSigningKey("test-1", "RS256");
     const hs256 = await new SignJWT(good)
       .setProtectedHeader({ alg: "HS256", kid: "test-1" })
@@ -102,20 +104,22 @@ describe.each(["rest", "grpc"] as const)("auth over %s", (transport) => {
       oversized: [`${valid}${"A".repeat(5000)}`, "TOKEN_INVALID"],
     };
     for (const [name, [bad, reason]] of Object.entries(corpus)) {
-      const result = await using(transport, { authorization: `Bearer ${bad}` }, (api) => api.list(1));
+      const result = await using(transport, { authorization: `Bearer ${bad}` }, (api) => api.get("x"));
       expect(`${name}: ${outcome(result)}`).toBe(`${name}: 401 ${reason}`);
     }
   });
 
-  it("serves the public GetTodoStats without a token", async () => {
+  it("serves the public Echo without a token", async () => {
     if (transport === "rest") {
-      expect((await fetch(`${service.httpUrl}/v1/todos:stats`)).status).toBe(200);
+      const response = await fetch(`${service.httpUrl}/v1/echo/hello`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ message: "hello" });
     } else {
-      const { TodoServiceClient } = await import("../api/todo/v1/todo_grpc.js");
-      const { GrpcConn } = await import("../pkg/transport/grpc/index.js");
       const conn = new GrpcConn(service.grpcAddress);
       try {
-        await expect(new TodoServiceClient(conn).getTodoStats({})).resolves.toBeDefined();
+        await expect(new FixtureServiceClient(conn).echo({ message: "hello" })).resolves.toMatchObject({
+          message: "hello",
+        });
       } finally {
         conn.close();
       }
@@ -125,9 +129,9 @@ describe.each(["rest", "grpc"] as const)("auth over %s", (transport) => {
 
 describe("auth over REST", () => {
   it("ignores a token in the query string", async () => {
-    const bearer = await token({ scope: "todo.read" });
+    const bearer = await token({ scope: "notes.read" });
     for (const name of ["access_token", "token", "authorization"]) {
-      const response = await fetch(`${service.httpUrl}/v1/todos?${name}=${bearer}`);
+      const response = await fetch(`${service.httpUrl}/v1/notes/x?${name}=${bearer}`);
       expect(response.status).toBe(401);
       expect(((await response.json()) as { reason: string }).reason).toBe("TOKEN_MISSING");
       expect(response.headers.get("www-authenticate")).toBe("Bearer");
@@ -135,17 +139,21 @@ describe("auth over REST", () => {
   });
 
   it("writes the caller's subject in the access line as user, and never the token", async () => {
-    const bearer = await token({ sub: "line-reader", scope: "todo.read" });
-    expect(
-      (await fetch(`${service.httpUrl}/v1/todos`, { headers: { authorization: `Bearer ${bearer}` } })).status,
-    ).toBe(200);
+    const writer = `Bearer ${await token({ scope: "notes.write" })}`;
+    const created = await using("rest", { authorization: writer }, (api) => api.create("read me"));
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const bearer = await token({ sub: "line-reader", scope: "notes.read" });
+    const path = `/v1/notes/${String(created.value["id"])}`;
+    expect((await fetch(`${service.httpUrl}${path}`, { headers: { authorization: `Bearer ${bearer}` } })).status).toBe(
+      200,
+    );
     const line = logs.lines().find((l) => l["msg"] === "access" && l["user"] === "line-reader");
-    expect(line).toMatchObject({ operation: "/todo.v1.TodoService/ListTodos", code: 200 });
+    expect(line).toMatchObject({ operation: "/fixture.v1.FixtureService/GetNote", code: 200 });
     expect(logs.raw.join("\n")).not.toContain(bearer);
   });
 
   it("never answers a fuzzed authorization header with a 5xx", async () => {
-    const valid = await token({ scope: "todo.read" });
+    const valid = await token({ scope: "notes.read" });
     const header = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.string({ maxLength: 200 }).map((s) => `Bearer ${s}`),
@@ -164,7 +172,7 @@ describe("auth over REST", () => {
       fc.asyncProperty(header, async (authorization) => {
         let response: Response;
         try {
-          response = await fetch(`${service.httpUrl}/v1/todos`, { headers: { authorization } });
+          response = await fetch(`${service.httpUrl}/v1/notes/x`, { headers: { authorization } });
         } catch {
           return; // a value fetch itself refuses to send (not a valid header)
         }
@@ -178,7 +186,7 @@ describe("auth over REST", () => {
 
 describe("auth over gRPC", () => {
   it("never answers fuzzed authorization metadata with INTERNAL or UNKNOWN", async () => {
-    const valid = await token({ scope: "todo.read" });
+    const valid = await token({ scope: "notes.read" });
     const header = fc.oneof(
       fc.string({ minLength: 1, maxLength: 200 }).map((s) => `Bearer ${s}`),
       fc
@@ -193,7 +201,7 @@ describe("auth over gRPC", () => {
       fc.asyncProperty(header, async (authorization) => {
         // printable ASCII only: grpc-js refuses other metadata values before sending.
         if (!/^[\x20-\x7e]*$/.test(authorization)) return;
-        const result = await using("grpc", { authorization }, (a) => a.list(1));
+        const result = await using("grpc", { authorization }, (a) => a.get("x"));
         expect(result.ok ? 200 : result.error.code).toBeLessThan(500);
       }),
       { numRuns: 150 },

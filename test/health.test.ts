@@ -9,6 +9,7 @@ import { loadSync } from "@grpc/proto-loader";
 import { fileURLToPath } from "node:url";
 import { service as healthService } from "grpc-health-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { FIXTURE_SERVICE } from "./support/fixture/index.js";
 import { startService, type RunningService } from "./support/service.js";
 import { TcpProxy } from "./support/tcp-proxy.js";
 
@@ -34,7 +35,7 @@ describe("health over gRPC and the admin port", () => {
   let client: HealthClient;
 
   beforeAll(async () => {
-    service = await startService({ DRAIN_DELAY: "300ms" });
+    service = await startService({ DRAIN_DELAY: "300ms" }, { apis: "fixture" });
     client = healthClient(service.grpcAddress);
   });
 
@@ -60,11 +61,11 @@ describe("health over gRPC and the admin port", () => {
 
   it("serves grpc.health.v1 Check for the server and each service", async () => {
     expect(await check(client, "")).toBe("SERVING");
-    expect(await check(client, "todo.v1.TodoService")).toBe("SERVING");
+    expect(await check(client, FIXTURE_SERVICE)).toBe("SERVING");
     await expect(check(client, "no.such.Service")).rejects.toMatchObject({ code: 5 });
   });
 
-  it("serves server reflection listing TodoService", async () => {
+  it("serves server reflection listing the services it serves", async () => {
     const protoPath = fileURLToPath(
       new URL("../node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto", import.meta.url),
     );
@@ -89,12 +90,12 @@ describe("health over gRPC and the admin port", () => {
     const names = (await reply).list_services_response?.service.map((s) => s.name);
     stream.end();
     reflection.close();
-    expect(names).toContain("todo.v1.TodoService");
+    expect(names).toContain(FIXTURE_SERVICE);
   });
 
   it("turns NOT_SERVING (Watch and /readyz) as soon as a stop begins, before the servers close", async () => {
     const statuses: ServingStatus[] = [];
-    const watch = client.watch({ service: "todo.v1.TodoService" });
+    const watch = client.watch({ service: FIXTURE_SERVICE });
     watch.on("data", (res: { status: ServingStatus }) => statuses.push(res.status));
     watch.on("error", () => undefined);
     await vi.waitFor(() => expect(statuses).toEqual(["SERVING"]));
@@ -127,7 +128,7 @@ describe.skipIf(!process.env["DATABASE_URL"])("readiness follows the database (P
   });
 
   it("goes 503 while the database is unreachable and back to 200 when it returns", async () => {
-    service = await startService({ HEALTH_INTERVAL: "200ms" }, { databasePort: proxy.listenPort });
+    service = await startService({ HEALTH_INTERVAL: "200ms" }, { databasePort: proxy.listenPort, apis: "fixture" });
     const client = healthClient(service.grpcAddress);
     try {
       expect((await fetch(`${service.adminUrl}/readyz`)).status).toBe(200);

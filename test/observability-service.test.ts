@@ -5,16 +5,17 @@ import { execFile } from "node:child_process";
 import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TodoServiceClient } from "../api/todo/v1/todo_grpc.js";
+import { FixtureServiceClient } from "../tools/testdata/fixture/v1/fixture_grpc.js";
 import { GrpcConn } from "../pkg/transport/grpc/index.js";
+import { NOTES_TABLE } from "./support/fixture/index.js";
 import { logLines } from "./support/log-lines.js";
 import { startService, type RunningService } from "./support/service.js";
 import { SERVICE_NAME } from "./support/service-name.js";
 
 const TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
-const GET_TODO = "/todo.v1.TodoService/GetTodo";
-const CREATE_TODO = "/todo.v1.TodoService/CreateTodo";
+const GET_NOTE = "/fixture.v1.FixtureService/GetNote";
+const CREATE_NOTE = "/fixture.v1.FixtureService/CreateNote";
 
 /** Runs promtool on an exposition; resolves with its exit code and output. */
 function promtoolCheck(exposition: string): Promise<{ code: number; output: string }> {
@@ -32,27 +33,30 @@ describe("the service's metrics, logs and traces", () => {
   const logs = logLines();
   let service: RunningService;
   let conn: GrpcConn;
-  let todos: TodoServiceClient;
+  let notes: FixtureServiceClient;
   let createdId: string;
 
   beforeAll(async () => {
-    service = await startService({ LOG_LEVEL: "info" }, { logger: logs.logger, spanExporters: [exporter] });
+    service = await startService(
+      { LOG_LEVEL: "info" },
+      { logger: logs.logger, spanExporters: [exporter], apis: "fixture" },
+    );
     conn = new GrpcConn(service.grpcAddress);
-    todos = new TodoServiceClient(conn);
+    notes = new FixtureServiceClient(conn);
 
     // REST: a success and an error; gRPC: a success and an error.
-    const created = await fetch(`${service.httpUrl}/v1/todos`, {
+    const created = await fetch(`${service.httpUrl}/v1/notes`, {
       method: "POST",
       headers: { traceparent: TRACEPARENT },
       body: JSON.stringify({ title: "observe me" }),
     });
     expect(created.status).toBe(200);
     createdId = ((await created.json()) as { id: string }).id;
-    expect((await fetch(`${service.httpUrl}/v1/todos/nope`)).status).toBe(404);
-    await todos.getTodo({ id: createdId });
-    await expect(todos.getTodo({ id: "nope" })).rejects.toMatchObject({ code: 404, reason: "TODO_NOT_FOUND" });
+    expect((await fetch(`${service.httpUrl}/v1/notes/nope`)).status).toBe(404);
+    await notes.getNote({ id: createdId });
+    await expect(notes.getNote({ id: "nope" })).rejects.toMatchObject({ code: 404, reason: "NOTE_NOT_FOUND" });
     // A body that is not JSON fails before the handler, and is still logged and counted.
-    const malformed = await fetch(`${service.httpUrl}/v1/todos`, { method: "POST", body: '{"title": ' });
+    const malformed = await fetch(`${service.httpUrl}/v1/notes`, { method: "POST", body: '{"title": ' });
     expect(malformed.status).toBe(400);
   });
 
@@ -69,34 +73,34 @@ describe("the service's metrics, logs and traces", () => {
     const series = (name: string, labels: string) => new RegExp(`^${name}\\{${labels}\\} 1$`, "m");
     const op = (operation: string) => operation.replaceAll("/", "\\/").replaceAll(".", "\\.");
     expect(text).toMatch(
-      series("server_requests_code_total", `kind="http",operation="${op(CREATE_TODO)}",code="200",reason=""`),
+      series("server_requests_code_total", `kind="http",operation="${op(CREATE_NOTE)}",code="200",reason=""`),
     );
     expect(text).toMatch(
       series(
         "server_requests_code_total",
-        `kind="http",operation="${op(GET_TODO)}",code="404",reason="TODO_NOT_FOUND"`,
+        `kind="http",operation="${op(GET_NOTE)}",code="404",reason="NOTE_NOT_FOUND"`,
       ),
     );
     expect(text).toMatch(
-      series("server_requests_code_total", `kind="grpc",operation="${op(GET_TODO)}",code="200",reason=""`),
+      series("server_requests_code_total", `kind="grpc",operation="${op(GET_NOTE)}",code="200",reason=""`),
     );
     expect(text).toMatch(
       series(
         "server_requests_code_total",
-        `kind="grpc",operation="${op(GET_TODO)}",code="404",reason="TODO_NOT_FOUND"`,
+        `kind="grpc",operation="${op(GET_NOTE)}",code="404",reason="NOTE_NOT_FOUND"`,
       ),
     );
     expect(text).toMatch(
       series(
         "server_requests_code_total",
-        `kind="http",operation="${op(CREATE_TODO)}",code="400",reason="MALFORMED_REQUEST"`,
+        `kind="http",operation="${op(CREATE_NOTE)}",code="400",reason="MALFORMED_REQUEST"`,
       ),
     );
     expect(text).toMatch(
-      /^server_requests_seconds_count\{kind="grpc",operation="\/todo\.v1\.TodoService\/GetTodo"\} 2$/m,
+      /^server_requests_seconds_count\{kind="grpc",operation="\/fixture\.v1\.FixtureService\/GetNote"\} 2$/m,
     );
     expect(text).toMatch(
-      /^server_requests_seconds_bucket\{le="\+Inf",kind="http",operation="\/todo\.v1\.TodoService\/GetTodo"\} 1$/m,
+      /^server_requests_seconds_bucket\{le="\+Inf",kind="http",operation="\/fixture\.v1\.FixtureService\/GetNote"\} 1$/m,
     );
     expect(text).toMatch(/^# TYPE server_requests_seconds histogram$/m);
     expect(text).toMatch(/^# TYPE client_requests_code_total counter$/m);
@@ -119,11 +123,11 @@ describe("the service's metrics, logs and traces", () => {
   it("writes one access line per call, with the caller's trace id", () => {
     const access = logs.lines().filter((line) => line.msg === "access");
     expect(access.map((l) => [l.kind, l.operation, l.code, l.reason])).toEqual([
-      ["http", CREATE_TODO, 200, ""],
-      ["http", GET_TODO, 404, "TODO_NOT_FOUND"],
-      ["grpc", GET_TODO, 200, ""],
-      ["grpc", GET_TODO, 404, "TODO_NOT_FOUND"],
-      ["http", CREATE_TODO, 400, "MALFORMED_REQUEST"],
+      ["http", CREATE_NOTE, 200, ""],
+      ["http", GET_NOTE, 404, "NOTE_NOT_FOUND"],
+      ["grpc", GET_NOTE, 200, ""],
+      ["grpc", GET_NOTE, 404, "NOTE_NOT_FOUND"],
+      ["http", CREATE_NOTE, 400, "MALFORMED_REQUEST"],
     ]);
     expect(access[0]).toMatchObject({ trace_id: TRACE_ID, "service.name": SERVICE_NAME, level: "info" });
     for (const line of access) expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
@@ -132,9 +136,9 @@ describe("the service's metrics, logs and traces", () => {
   it("makes a server span per call and an SQL span under it", () => {
     const spans = exporter.getFinishedSpans();
     const server = spans.find((s) => s.kind === SpanKind.SERVER && s.spanContext().traceId === TRACE_ID);
-    expect(server?.name).toBe("todo.v1.TodoService/CreateTodo");
+    expect(server?.name).toBe("fixture.v1.FixtureService/CreateNote");
     const sql = spans.filter((s) => s.parentSpanContext?.spanId === server?.spanContext().spanId);
-    const insert = sql.find((s) => String(s.attributes["db.query.text"]).startsWith('insert into "todos"'));
+    const insert = sql.find((s) => String(s.attributes["db.query.text"]).startsWith(`insert into "${NOTES_TABLE}"`));
     expect(insert?.name).toBe("INSERT");
     expect(insert?.spanContext().traceId).toBe(TRACE_ID);
     expect(insert?.attributes["db.system.name"]).toBe("postgresql");
@@ -151,12 +155,12 @@ describe("the service's metrics, logs and traces", () => {
 
 describe("metric prefix", () => {
   it("prefixes every metric name", async () => {
-    const service = await startService({ METRICS_PREFIX: "todo_" });
+    const service = await startService({ METRICS_PREFIX: "svc_" }, { apis: "fixture" });
     try {
-      await fetch(`${service.httpUrl}/v1/todos/nope`);
+      await fetch(`${service.httpUrl}/v1/notes/nope`);
       const text = await (await fetch(`${service.adminUrl}/metrics`)).text();
-      expect(text).toMatch(/^todo_server_requests_code_total\{kind="http",.*code="404"/m);
-      expect(text).toMatch(/^todo_process_cpu_seconds_total /m);
+      expect(text).toMatch(/^svc_server_requests_code_total\{kind="http",.*code="404"/m);
+      expect(text).toMatch(/^svc_process_cpu_seconds_total /m);
       expect(text).not.toMatch(/^server_requests_code_total/m);
     } finally {
       await service.stop();
@@ -167,7 +171,7 @@ describe("metric prefix", () => {
 describe("profiling on the admin server", () => {
   let service: RunningService;
   beforeAll(async () => {
-    service = await startService({ ADMIN_PROFILING: "true" });
+    service = await startService({ ADMIN_PROFILING: "true" }, { apis: "fixture" });
   });
   afterAll(async () => {
     await service?.stop();

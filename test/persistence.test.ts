@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function startOnDataDir(): Promise<ServerProcess> {
-  return ServerProcess.start({ DATABASE_URL: "", PGLITE_DATA_DIR: dataDir }, 120_000);
+  return ServerProcess.start({ DATABASE_URL: "", PGLITE_DATA_DIR: dataDir }, 120_000, { hooks: { fixture: true } });
 }
 
 async function stop(server: ServerProcess): Promise<void> {
@@ -28,21 +28,21 @@ async function stop(server: ServerProcess): Promise<void> {
 
 // The first start runs initdb in the directory: slow on a busy machine.
 describe("PGlite in a data directory", { timeout: 240_000 }, () => {
-  it("keeps a todo created before a restart", async () => {
+  it("keeps a row written before a restart", async () => {
     const first = await startOnDataDir();
-    const created = await fetch(`${first.httpUrl}/v1/todos`, {
+    const created = await fetch(`${first.httpUrl}/v1/notes`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ title: "survives a restart" }),
     });
     expect(created.status).toBe(200);
-    const todo = (await created.json()) as { id: string; title: string };
+    const note = (await created.json()) as { id: string; title: string };
     await stop(first);
 
     const second = await startOnDataDir();
-    const got = await fetch(`${second.httpUrl}/v1/todos/${todo.id}`);
+    const got = await fetch(`${second.httpUrl}/v1/notes/${note.id}`);
     expect(got.status).toBe(200);
-    expect(await got.json()).toMatchObject({ id: todo.id, title: "survives a restart" });
+    expect(await got.json()).toEqual({ id: note.id, title: "survives a restart" });
     await stop(second);
   });
 });

@@ -1,7 +1,7 @@
 // The whole process, stopped with signals while clients use it: the real server
 // (`node --import tsx cmd/server/main.ts --conf configs/config.yaml`, or
-// test/support/server-main.ts where a scenario needs a test hook) on free
-// loopback ports. What it proves is DESIGN.md's "Lifecycle": on SIGTERM the
+// test/support/server-main.ts, serving the kit's fixture service and whatever
+// test hook a scenario needs) on free loopback ports. What it proves is DESIGN.md's "Lifecycle": on SIGTERM the
 // instance reports NOT_SERVING (/readyz 503, grpc.health.v1) while its
 // listeners still accept, then stops accepting and answers every request it
 // had accepted; a slow request in flight finishes; a stop that hangs exits 1
@@ -16,7 +16,7 @@ import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { TodoServiceClient } from "../api/todo/v1/todo_grpc.js";
+import { FixtureServiceClient } from "../tools/testdata/fixture/v1/fixture_grpc.js";
 import { GrpcConn } from "../pkg/transport/grpc/index.js";
 import { Load, type Transport } from "./support/load.js";
 import { generateHealthPython, missingPythonGrpc, PythonHealthWatch } from "./support/python-health.js";
@@ -61,7 +61,7 @@ const held = new Map<Scenario, HeldPort>();
 let healthPython: string | undefined;
 
 function spawnServer(scenario: Scenario, env: Record<string, string>, options: SpawnOptions = {}): void {
-  const spawning = ServerProcess.spawn(env, options);
+  const spawning = ServerProcess.spawn(env, { ...options, hooks: { fixture: true, ...options.hooks } });
   spawning.catch(() => undefined); // the test that takes it reports the failure
   servers.set(scenario, spawning);
 }
@@ -199,13 +199,13 @@ describe("the server process stopped by signals", () => {
       await server.ready(START_TIMEOUT);
       const conn = new GrpcConn(server.grpcAddress);
       onTestFinished(() => conn.close());
-      const client = new TodoServiceClient(conn);
+      const client = new FixtureServiceClient(conn);
       // Connect both first, so the slow calls go over connections the server has accepted.
-      expect((await fetch(`${server.httpUrl}/v1/todos/warm-up`)).status).toBe(404);
-      await expect(client.getTodo({ id: "warm-up" })).rejects.toMatchObject({ code: 404 });
+      expect((await fetch(`${server.httpUrl}/v1/notes/warm-up`)).status).toBe(404);
+      await expect(client.getNote({ id: "warm-up" })).rejects.toMatchObject({ code: 404 });
 
       const slow = { [TEST_DELAY_HEADER]: String(SLOW_MS) };
-      const rest = fetch(`${server.httpUrl}/v1/todos`, {
+      const rest = fetch(`${server.httpUrl}/v1/notes`, {
         method: "POST",
         headers: { ...slow, "content-type": "application/json" },
         body: JSON.stringify({ title: "slow rest" }),
@@ -215,8 +215,8 @@ describe("the server process stopped by signals", () => {
         at: performance.now(),
       }));
       const grpc = client
-        .createTodo({ todo: { title: "slow grpc" } }, { headers: slow, timeout: 30_000 })
-        .then((todo) => ({ todo, at: performance.now() }));
+        .createNote({ note: { title: "slow grpc" } }, { headers: slow, timeout: 30_000 })
+        .then((note) => ({ note, at: performance.now() }));
       const probe = new ListenerProbe(server.ports.http).start();
       onTestFinished(() => probe.stop());
       await sleep(200);
@@ -235,7 +235,7 @@ describe("the server process stopped by signals", () => {
       });
 
       expect(restReply).toMatchObject({ status: 200, body: { title: "slow rest" } });
-      expect(grpcReply.todo.title).toBe("slow grpc");
+      expect(grpcReply.note.title).toBe("slow grpc");
       expect(restReply.at).toBeGreaterThan(sigterm);
       expect(grpcReply.at).toBeGreaterThan(sigterm);
       expect(exit, server.output()).toMatchObject({ code: 0, signal: null });

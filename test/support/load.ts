@@ -4,7 +4,7 @@
 // REST (HTTP/1.1 keep-alive, node:http Agent, one connection per client):
 //   - refused: the connect failed with ECONNREFUSED. Nothing was sent; the
 //     listener was closed. This is how a client learns the server has gone.
-//   - ok: status 200 and a complete JSON body that is the todo asked for.
+//   - ok: status 200 and a complete JSON body that is the note asked for.
 //   - lost: anything else. A 5xx, a timeout, and also a connection closed or
 //     reset after the request was written and before a complete reply, even on
 //     a reused keep-alive connection: HTTP/1.1 cannot tell the client whether
@@ -12,14 +12,14 @@
 //     never close a connection a request may be travelling on (it answers with
 //     `Connection: close` instead, or closes only connections that are idle).
 //
-// gRPC (HTTP/2, the generated TodoServiceClient over GrpcConn, one channel and
+// gRPC (HTTP/2, the generated FixtureServiceClient over GrpcConn, one channel and
 // connection per client):
 //   - refused: UNAVAILABLE raised by the channel before the call reached the
 //     service: "No connection established" (the connect failed; the listener
 //     was closed) or "Stream refused by server" (RST_STREAM REFUSED_STREAM or a
 //     stream past the GOAWAY's last stream id: HTTP/2 guarantees the server
 //     did not process it).
-//   - ok: the reply, the todo asked for.
+//   - ok: the reply, the note asked for.
 //   - lost: anything else: INTERNAL, "Connection dropped", CANCELLED,
 //     DEADLINE_EXCEEDED, any UNAVAILABLE after the stream was accepted.
 //
@@ -28,8 +28,8 @@ import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StatusObject } from "@grpc/grpc-js";
-import { TodoServiceClient } from "../../api/todo/v1/todo_grpc.js";
-import type { Todo } from "../../api/todo/v1/todo_pb.js";
+import { FixtureServiceClient } from "../../tools/testdata/fixture/v1/fixture_grpc.js";
+import type { Note } from "../../tools/testdata/fixture/v1/fixture_pb.js";
 import { grpcCodeName, isStrataError } from "../../pkg/errors/index.js";
 import { GrpcConn } from "../../pkg/transport/grpc/index.js";
 
@@ -72,8 +72,8 @@ export interface LoadTarget {
 const LOAD_DEFAULTS: LoadOptions = { clients: 50, callTimeoutMs: 15_000, pauseMs: 0 };
 
 /**
- * `clients` REST and `clients` gRPC clients, each calling CreateTodo then
- * GetTodo of what it created, back to back on its own keep-alive connection,
+ * `clients` REST and `clients` gRPC clients of the fixture service (serve it
+ * with the `fixture` test hook), each calling CreateNote then GetNote of what it created, back to back on its own keep-alive connection,
  * until it is refused or {@link stop} is called.
  */
 export class Load {
@@ -146,13 +146,13 @@ export class Load {
         const start = performance.now();
         const result = op === "create" ? await caller.create(title) : await caller.get(id!);
         const end = performance.now();
-        if (result.verdict === "ok" && result.todo.title !== title) {
+        if (result.verdict === "ok" && result.note.title !== title) {
           result.verdict = "lost";
-          result.detail = `wrong todo: ${JSON.stringify(result.todo)}`;
+          result.detail = `wrong note: ${JSON.stringify(result.note)}`;
         }
         this.records.push({ transport, op, client, start, end, verdict: result.verdict, detail: result.detail });
         if (result.verdict === "refused") return;
-        id = op === "create" && result.verdict === "ok" ? result.todo.id : undefined;
+        id = op === "create" && result.verdict === "ok" ? result.note.id : undefined;
         if (this.#options.pauseMs > 0) await sleep(this.#options.pauseMs);
       }
     } finally {
@@ -164,7 +164,7 @@ export class Load {
 interface CallResult {
   verdict: Verdict;
   detail: string;
-  todo: { id: string; title: string };
+  note: { id: string; title: string };
 }
 
 interface Caller {
@@ -173,7 +173,7 @@ interface Caller {
   close(): void;
 }
 
-const NO_TODO = { id: "", title: "" };
+const NO_NOTE = { id: "", title: "" };
 
 /** One REST client: its own keep-alive connection. */
 function restCaller(baseUrl: string, options: LoadOptions): Caller {
@@ -188,29 +188,29 @@ function restCaller(baseUrl: string, options: LoadOptions): Caller {
       req.once("error", (err: NodeJS.ErrnoException) => {
         const verdict = err.code === "ECONNREFUSED" ? "refused" : "lost";
         const how = req.reusedSocket ? "reused connection" : "new connection";
-        resolve({ verdict, detail: `${err.code ?? ""} ${err.message} (${how})`, todo: NO_TODO });
+        resolve({ verdict, detail: `${err.code ?? ""} ${err.message} (${how})`, note: NO_NOTE });
       });
       req.once("response", (res: IncomingMessage) => {
         let text = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (text += chunk));
         res.once("error", (err: NodeJS.ErrnoException) =>
-          resolve({ verdict: "lost", detail: `reply cut short: ${err.code ?? ""} ${err.message}`, todo: NO_TODO }),
+          resolve({ verdict: "lost", detail: `reply cut short: ${err.code ?? ""} ${err.message}`, note: NO_NOTE }),
         );
-        res.once("aborted", () => resolve({ verdict: "lost", detail: "reply cut short: aborted", todo: NO_TODO }));
+        res.once("aborted", () => resolve({ verdict: "lost", detail: "reply cut short: aborted", note: NO_NOTE }));
         res.once("end", () => {
           if (res.statusCode !== 200) {
-            resolve({ verdict: "lost", detail: `HTTP ${res.statusCode}: ${text.slice(0, 200)}`, todo: NO_TODO });
+            resolve({ verdict: "lost", detail: `HTTP ${res.statusCode}: ${text.slice(0, 200)}`, note: NO_NOTE });
             return;
           }
           try {
-            const todo = JSON.parse(text) as { id?: string; title?: string };
-            resolve({ verdict: "ok", detail: "", todo: { id: todo.id ?? "", title: todo.title ?? "" } });
+            const note = JSON.parse(text) as { id?: string; title?: string };
+            resolve({ verdict: "ok", detail: "", note: { id: note.id ?? "", title: note.title ?? "" } });
           } catch {
             resolve({
               verdict: "lost",
               detail: `HTTP 200 with a body that is not JSON: ${text.slice(0, 200)}`,
-              todo: NO_TODO,
+              note: NO_NOTE,
             });
           }
         });
@@ -218,8 +218,8 @@ function restCaller(baseUrl: string, options: LoadOptions): Caller {
       req.end(payload);
     });
   return {
-    create: (title) => call("POST", "/v1/todos", { title }),
-    get: (id) => call("GET", `/v1/todos/${encodeURIComponent(id)}`),
+    create: (title) => call("POST", "/v1/notes", { title }),
+    get: (id) => call("GET", `/v1/notes/${encodeURIComponent(id)}`),
     close: () => agent.destroy(),
   };
 }
@@ -227,26 +227,26 @@ function restCaller(baseUrl: string, options: LoadOptions): Caller {
 /** One gRPC client: its own channel and connection (a local subchannel pool), kept open between calls. */
 function grpcCaller(address: string, options: LoadOptions): Caller {
   const conn = new GrpcConn(address, { grpcOptions: { "grpc.use_local_subchannel_pool": 1 } });
-  const client = new TodoServiceClient(conn);
-  const call = async (run: () => Promise<Todo>): Promise<CallResult> => {
+  const client = new FixtureServiceClient(conn);
+  const call = async (run: () => Promise<Note>): Promise<CallResult> => {
     try {
-      const todo = await run();
-      return { verdict: "ok", detail: "", todo: { id: todo.id, title: todo.title } };
+      const note = await run();
+      return { verdict: "ok", detail: "", note: { id: note.id, title: note.title } };
     } catch (err) {
       const status = isStrataError(err) ? (err.cause as Partial<StatusObject> | undefined) : undefined;
-      if (status?.code === undefined) return { verdict: "lost", detail: String(err), todo: NO_TODO };
+      if (status?.code === undefined) return { verdict: "lost", detail: String(err), note: NO_NOTE };
       const detail = `${grpcCodeName(status.code)}: ${status.details ?? ""}`;
       return {
         verdict: isRefusedBeforeAccept(status.code, status.details ?? "") ? "refused" : "lost",
         detail,
-        todo: NO_TODO,
+        note: NO_NOTE,
       };
     }
   };
   const callOptions = { timeout: options.callTimeoutMs, headers: options.headers };
   return {
-    create: (title) => call(() => client.createTodo({ todo: { title } }, callOptions)),
-    get: (id) => call(() => client.getTodo({ id }, callOptions)),
+    create: (title) => call(() => client.createNote({ note: { title } }, callOptions)),
+    get: (id) => call(() => client.getNote({ id }, callOptions)),
     close: () => conn.close(),
   };
 }

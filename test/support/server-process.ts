@@ -178,8 +178,12 @@ export class ServerProcess {
   }
 
   /** Spawns the server and waits until it logs "serving". */
-  static async start(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
-    const server = await ServerProcess.spawn(env);
+  static async start(
+    env: Record<string, string> = {},
+    timeoutMs = 60_000,
+    options: SpawnOptions = {},
+  ): Promise<ServerProcess> {
+    const server = await ServerProcess.spawn(env, options);
     try {
       await server.ready(timeoutMs);
     } catch (err) {

@@ -8,6 +8,7 @@ import { newLogger, type Logger } from "../../pkg/log/logger.js";
 import type { TracingOptions } from "../../pkg/tracing/index.js";
 import { testBrokerEnv } from "./broker-env.js";
 import { testDatabase } from "./database-url.js";
+import { fixtureApi } from "./fixture/index.js";
 
 /** The service's own config file, as the tests load it. */
 export const CONFIG_FILE = fileURLToPath(new URL("../../configs/config.yaml", import.meta.url));
@@ -38,7 +39,16 @@ export interface StartOptions {
   logger?: Logger;
   /** Span exporters for the service's tracing (an InMemorySpanExporter). */
   spanExporters?: TracingOptions["exporters"];
+  /**
+   * What it serves: the registered APIs (internal/apis, the default: a test of
+   * an API), or the kit's fixture service alone (a test of the kit, which must
+   * pass whatever APIs a team keeps).
+   */
+  apis?: ServedApis;
 }
+
+/** Which APIs a test service serves: the registered ones, or the kit's fixture (test/support/fixture). */
+export type ServedApis = "registered" | "fixture";
 
 /**
  * Starts the service as `make run` would (configs/config.yaml, the same wiring)
@@ -75,7 +85,10 @@ export async function startService(
   const logger =
     options.logger ??
     newLogger({ name: config.service.name, version: config.service.version, level: config.log.level });
-  const { app, http, grpc, admin, data } = wireApp(config, logger, { spanExporters: options.spanExporters ?? [] });
+  const { app, http, grpc, admin, data } = wireApp(config, logger, {
+    spanExporters: options.spanExporters ?? [],
+    ...(options.apis === "fixture" && { apis: [fixtureApi] }),
+  });
   await app.start();
   return {
     app,

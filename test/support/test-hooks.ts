@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { WireOptions } from "../../cmd/server/wire.js";
 import type { Component } from "../../pkg/app/index.js";
 import type { Middleware } from "../../pkg/middleware/index.js";
+import { fixtureApi } from "./fixture/index.js";
 
 /** The request header (gRPC metadata key) that delays a call when the `delay` hook is on. */
 export const TEST_DELAY_HEADER = "x-test-delay-ms";
@@ -15,6 +16,8 @@ export interface TestHooks {
   delay?: boolean;
   /** Add a component whose stop never finishes, to prove the stop timeout. */
   hangOnStop?: boolean;
+  /** Serve the kit's fixture service (test/support/fixture) instead of the registered APIs. */
+  fixture?: boolean;
 }
 
 /** Delays each call by its `x-test-delay-ms` header (at most a minute), or until the call is cancelled. */
@@ -38,6 +41,7 @@ export function wiringOf(hooks: TestHooks): WireOptions {
   return {
     middleware: hooks.delay === true ? [testDelay()] : [],
     components: hooks.hangOnStop === true ? [hangingComponent] : [],
+    ...(hooks.fixture === true && { apis: [fixtureApi] }),
   };
 }
 

@@ -1,22 +1,13 @@
 import { toJson, type JsonObject } from "@bufbuild/protobuf";
 import { ListTodosResponseSchema, TodoSchema } from "../../api/todo/v1/todo_pb.js";
 import { TodoServiceClient } from "../../api/todo/v1/todo_grpc.js";
-import { isStrataError } from "../../pkg/errors/index.js";
+import { grpcResult, restResult, type Result } from "./api-result.js";
 import { GrpcConn } from "../../pkg/transport/grpc/index.js";
 
 /** A todo in its proto3 JSON form, as REST returns it. */
 export type TodoJson = JsonObject;
 
-/** An error as a client sees it, whichever transport it used. */
-export interface ApiError {
-  code: number;
-  reason: string;
-  message: string;
-  metadata: Record<string, string>;
-}
-
-/** The outcome of a call: the reply as proto3 JSON, or the error. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export type { ApiError, Result } from "./api-result.js";
 
 /**
  * TodoService as a test drives it, the same over both transports, so one
@@ -34,15 +25,14 @@ export interface TodoApi {
 
 /** TodoService over REST with fetch; `headers` go with every request (e.g. authorization). */
 export function restTodoApi(baseUrl: string, headers: Record<string, string> = {}): TodoApi {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<Result<T>> => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    const json = (await response.json()) as T & ApiError;
-    return response.ok ? { ok: true, value: json } : { ok: false, error: json };
-  };
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<Result<T>> =>
+    restResult<T>(
+      await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+        body: body === undefined ? null : JSON.stringify(body),
+      }),
+    );
   const query = (params: Record<string, string | undefined>): string => {
     const defined = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
     return defined.length === 0 ? "" : `?${new URLSearchParams(defined).toString()}`;
@@ -79,17 +69,7 @@ export function grpcTodoApi(address: string, headers: Record<string, string> = {
     },
   });
   const client = new TodoServiceClient(conn);
-  const attempt = async <T>(call: () => Promise<T>): Promise<Result<T>> => {
-    try {
-      return { ok: true, value: await call() };
-    } catch (err) {
-      if (!isStrataError(err)) throw err;
-      return {
-        ok: false,
-        error: { code: err.code, reason: err.reason, message: err.message, metadata: { ...err.metadata } },
-      };
-    }
-  };
+  const attempt = grpcResult;
   const todoJson = (todo: Parameters<typeof toJson<typeof TodoSchema>>[1]) => toJson(TodoSchema, todo) as TodoJson;
   return {
     name: "grpc",

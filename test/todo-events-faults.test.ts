@@ -1,0 +1,170 @@
+// The Todo example's events through infrastructure faults: every TodoCreated
+// reaches the broker and the todo_stats read model after a NATS outage, and a
+// killed PostgreSQL connection never leaves a todo without its event. The
+// kit-level behaviour (readiness, 503 UNAVAILABLE, the cache) is in faults.test.ts.
+import { fromBinary } from "@bufbuild/protobuf";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { TodoCreatedSchema } from "../api/todo/v1/events_pb.js";
+import { TodoServiceClient } from "../api/todo/v1/todo_grpc.js";
+import { isStrataError } from "../pkg/errors/index.js";
+import { eventSubject, type Subscription } from "../pkg/events/index.js";
+import { GrpcConn } from "../pkg/transport/grpc/index.js";
+import { eventually } from "./support/eventually.js";
+import { PrivateServer } from "./support/private-server.js";
+import { startService, type RunningService } from "./support/service.js";
+
+const CREATED = "todo.v1.TodoCreated";
+
+/** Creates todos in a loop, `concurrency` at a time, until stopped; records what succeeded and how the rest failed. */
+class CreateLoad {
+  readonly created: string[] = [];
+  readonly failures: { code: number; reason: string }[] = [];
+  private running = true;
+  private readonly done: Promise<void>;
+
+  constructor(
+    client: TodoServiceClient,
+    concurrency: number,
+    extra: (id: string) => Promise<unknown> = () => Promise.resolve(),
+  ) {
+    let n = 0;
+    this.done = Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (this.running) {
+          try {
+            const todo = await client.createTodo({
+              todo: { title: `load ${n++}` },
+              requestId: `load-${n}-${Math.random()}`,
+            });
+            this.created.push(todo.id);
+            await extra(todo.id);
+          } catch (err) {
+            if (!isStrataError(err)) throw err;
+            this.failures.push({ code: err.code, reason: err.reason });
+          }
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }),
+    ).then(() => undefined);
+  }
+
+  /** Stops the load and waits for the calls in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.done;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function readyz(
+  service: RunningService,
+): Promise<{ status: number; body: { dependencies: { name: string; ok: boolean }[] } }> {
+  const response = await fetch(`${service.adminUrl}/readyz`);
+  return {
+    status: response.status,
+    body: (await response.json()) as { dependencies: { name: string; ok: boolean }[] },
+  };
+}
+
+describe("the Todo example's events through faults", () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** A running service with a gRPC client; stopped after the test. */
+  async function serve(env: Record<string, string>, options: Parameters<typeof startService>[1] = {}) {
+    const service = await startService({ HEALTH_INTERVAL: "200ms", EVENTS_RELAY_INTERVAL: "100ms", ...env }, options);
+    const conn = new GrpcConn(service.grpcAddress);
+    cleanups.push(async () => {
+      conn.close();
+      await service.stop();
+    });
+    return { service, client: new TodoServiceClient(conn) };
+  }
+
+  it("NATS stopped for a few seconds then restarted: not ready while down, no event lost", async () => {
+    const nats = await PrivateServer.nats();
+    await nats.start();
+    cleanups.push(() => nats.dispose());
+    const { service, client } = await serve({ NATS_URL: nats.url });
+    const seen = new Set<string>();
+    const sub: Subscription = await service.data.broker.subscribe(
+      "test-faults",
+      eventSubject(CREATED),
+      async (delivery) => {
+        seen.add(fromBinary(TodoCreatedSchema, delivery.message.payload).todo?.id ?? "");
+        await delivery.ack();
+      },
+    );
+    cleanups.push(() => sub.stop());
+    expect((await readyz(service)).status).toBe(200);
+
+    const load = new CreateLoad(client, 4);
+    await sleep(500);
+    await nats.stop();
+    await eventually(async () => {
+      const ready = await readyz(service);
+      expect(ready.status).toBe(503);
+      expect(ready.body.dependencies).toContainEqual(expect.objectContaining({ name: "broker", ok: false }));
+    });
+    await sleep(2_000); // creates keep committing into the outbox meanwhile
+    const whileDown = load.created.length;
+    await nats.start();
+    await eventually(async () => expect((await readyz(service)).status).toBe(200), 15_000);
+    await sleep(300);
+    await load.stop();
+
+    expect(load.failures).toEqual([]); // writes never needed the broker
+    expect(whileDown).toBeGreaterThan(0);
+    await eventually(async () => expect(load.created.filter((id) => !seen.has(id))).toEqual([]), 30_000);
+    await eventually(async () => {
+      const stats = await client.getTodoStats({});
+      expect(Number(stats.openCount)).toBe(load.created.length);
+    }, 30_000);
+  });
+
+  it("PostgreSQL connections killed: calls in flight fail 503 UNAVAILABLE, the pool recovers, nothing half-written", async (ctx) => {
+    if (!process.env["DATABASE_URL"]) {
+      console.log("skipped: pg_terminate_backend needs PostgreSQL (DATABASE_URL is not set)");
+      ctx.skip();
+    }
+    const applicationName = `strata-faults-${process.pid}-${Date.now()}`;
+    const { service, client } = await serve({}, { databaseParams: { application_name: applicationName } });
+    const admin = new pg.Client({ connectionString: process.env["DATABASE_URL"] });
+    await admin.connect();
+    cleanups.push(() => admin.end());
+
+    const load = new CreateLoad(client, 8);
+    let killed = 0;
+    for (let round = 0; round < 5; round++) {
+      await sleep(200);
+      const result = await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1",
+        [applicationName],
+      );
+      killed += result.rowCount ?? 0;
+    }
+    await sleep(300);
+    await load.stop();
+
+    expect(killed).toBeGreaterThan(0);
+    expect(load.created.length).toBeGreaterThan(0);
+    // Every failure is 503 UNAVAILABLE: a clear, retryable answer, never a hang or a 500.
+    for (const failure of load.failures) expect(failure).toEqual({ code: 503, reason: "UNAVAILABLE" });
+    // The pool recovered.
+    const after = await client.createTodo({ todo: { title: "after the kill" } });
+    expect((await client.getTodo({ id: after.id })).title).toBe("after the kill");
+
+    // Nothing half-written: every todo has exactly its one TodoCreated outbox row, and the reverse.
+    const db = service.data.database.db;
+    const todos = (await db.selectFrom("todos").select("id").execute()).map((row) => row.id).sort();
+    const events = (await db.selectFrom("strata_outbox").select("payload").where("type", "=", CREATED).execute())
+      .map((row) => fromBinary(TodoCreatedSchema, row.payload).todo?.id ?? "")
+      .sort();
+    expect(events).toEqual(todos);
+    for (const id of load.created) expect(todos).toContain(id);
+  });
+});
