@@ -15,6 +15,7 @@ export const ConfigSchema = z.strictObject({
       addr: listenAddress(),
       timeout: duration(),
       bodyLimit: integer().pipe(z.number().positive()),
+      docs: flag(),
     }),
     grpc: z.strictObject({
       addr: listenAddress(),

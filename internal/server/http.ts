@@ -4,6 +4,7 @@ import type { Middleware } from "../../pkg/middleware/index.js";
 import { HttpServer } from "../../pkg/transport/http/index.js";
 import type { Api } from "../apis/index.js";
 import type { Config } from "../conf/conf.js";
+import { serveApiDocs } from "./api-docs.js";
 import { logTransportError } from "./transport-errors.js";
 
 /** Builds the REST server and registers every API's google.api.http routes on it. */
@@ -22,5 +23,6 @@ export function newHttpServer(
     onError: logTransportError(logger),
   });
   for (const api of apis) api.serveHttp(server, container);
+  if (config.server.http.docs) serveApiDocs(server, logger);
   return server;
 }
