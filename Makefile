@@ -84,7 +84,7 @@ remove-example: $(DEPS) ## Delete the Todo example API (every file named after i
 .PHONY: build
 build: $(DEPS) ## Compile TypeScript to dist/
 	rm -rf dist
-	tsc -p tsconfig.build.json
+	npm run --silent build
 
 .PHONY: start
 start: build ## Run the compiled service from dist/
