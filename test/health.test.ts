@@ -91,6 +91,7 @@ describe("health over gRPC and the admin port", () => {
     stream.end();
     reflection.close();
     expect(names).toContain(FIXTURE_SERVICE);
+    expect(names).toContain("grpc.health.v1.Health");
   });
 
   it("turns NOT_SERVING (Watch and /readyz) as soon as a stop begins, before the servers close", async () => {

@@ -1,5 +1,5 @@
 import type { DependencyContainer } from "tsyringe";
-import { addGrpcHealth, type Health } from "../../pkg/health/index.js";
+import { addGrpcHealth, grpcHealthService, type Health } from "../../pkg/health/index.js";
 import type { Middleware } from "../../pkg/middleware/index.js";
 import type { Logger } from "../../pkg/log/logger.js";
 import { addReflection, GrpcServer } from "../../pkg/transport/grpc/index.js";
@@ -33,6 +33,6 @@ export function newGrpcServer(
     services.map((service) => service.typeName),
     { stopping: server.stopping },
   );
-  addReflection(server.server, services);
+  addReflection(server.server, [...services, grpcHealthService]);
   return server;
 }

@@ -1,6 +1,10 @@
 import type { Server, ServerWritableStream, ServiceDefinition, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { HealthImplementation, type ServingStatus } from "grpc-health-check";
+import { Health as HealthService } from "../gen/grpc/health/v1/health_pb.js";
 import type { Health } from "./health.js";
+
+/** The descriptor of the grpc.health.v1.Health service {@link addGrpcHealth} serves, for server reflection to list. */
+export const grpcHealthService = HealthService;
 
 /** Options of {@link addGrpcHealth}. */
 export interface GrpcHealthOptions {
