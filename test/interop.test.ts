@@ -6,15 +6,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePython, missingPythonGrpc, PYTHON } from "./support/python-health.js";
 import { startService, type RunningService } from "./support/service.js";
-import { grpcTodoApi } from "./support/todo-api.js";
+import { grpcNotesApi } from "./support/fixture/client.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PROTOS = [
-  "todo/v1/todo.proto",
-  "todo/v1/error_reason.proto",
+  "fixture/v1/fixture.proto",
   "google/api/annotations.proto",
   "google/api/http.proto",
-  "google/api/field_behavior.proto",
   "google/rpc/status.proto",
   "google/rpc/error_details.proto",
   "buf/validate/validate.proto",
@@ -30,8 +28,8 @@ describe.skipIf(missing !== undefined)("a gRPC client that is not ours (Python g
   let generated: string;
 
   beforeAll(async () => {
-    generated = generatePython(["api", "third_party"], PROTOS);
-    service = await startService();
+    generated = generatePython(["tools/testdata", "third_party"], PROTOS);
+    service = await startService({}, { apis: "fixture" });
   });
 
   afterAll(async () => {
@@ -42,7 +40,7 @@ describe.skipIf(missing !== undefined)("a gRPC client that is not ours (Python g
   it("gets the same replies and the same error reasons in ErrorInfo", async () => {
     // Asynchronously: the service answers from this very process.
     const { stdout: output } = await promisify(execFile)(PYTHON, [
-      join(ROOT, "test/interop/todo_client.py"),
+      join(ROOT, "test/interop/fixture_client.py"),
       generated,
       service.grpcAddress,
     ]);
@@ -50,7 +48,7 @@ describe.skipIf(missing !== undefined)("a gRPC client that is not ours (Python g
     expect(seen["created"]).toMatchObject({ title: "from python" });
     expect(seen["got"]).toEqual(seen["created"]);
 
-    const ours = grpcTodoApi(service.grpcAddress);
+    const ours = grpcNotesApi(service.grpcAddress);
     try {
       const got = await ours.get(seen["created"]!["id"] as string);
       expect(got).toEqual({ ok: true, value: seen["created"] });
@@ -59,7 +57,7 @@ describe.skipIf(missing !== undefined)("a gRPC client that is not ours (Python g
       expect(seen["notFound"]).toEqual({
         code: "NOT_FOUND",
         message: notFound.ok ? "" : notFound.error.message,
-        reason: "TODO_NOT_FOUND",
+        reason: "NOTE_NOT_FOUND",
         metadata: { id: "missing" },
       });
     } finally {
@@ -68,7 +66,7 @@ describe.skipIf(missing !== undefined)("a gRPC client that is not ours (Python g
     expect(seen["invalid"]).toMatchObject({
       code: "INVALID_ARGUMENT",
       reason: "VALIDATION_FAILED",
-      metadata: { field: "todo.title" },
+      metadata: { field: "note.title" },
     });
   });
 });

@@ -23,7 +23,7 @@ const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3);
 const IDLE_MS = Number(process.env["BENCH_IDLE_MS"] ?? 5_000);
 const DATABASE_URL = process.env["BENCH_DATABASE_URL"] ?? process.env["DATABASE_URL"] ?? "";
 /** The file `make dev` sees saved: rewritten with its own content, so nothing changes but its mtime. */
-const SAVED_FILE = join(ROOT, "internal/biz/todo.ts");
+const SAVED_FILE = join(ROOT, "internal/biz/context.ts");
 const BARE_FASTIFY = `import Fastify from "fastify";
 const app = Fastify();
 app.get("/", (_request, reply) => reply.send({}));

@@ -1,5 +1,5 @@
-// `make bench`: the service under test (BENCH_TARGET, the Todo example by
-// default) next to baselines run in the same sitting: REST against bare
+// `make bench`: the service under test (BENCH_TARGET, a module of ./targets/:
+// by default the service's own, else the kit's fixture) next to baselines run in the same sitting: REST against bare
 // fastify (wrk), gRPC against plain grpc-js (h2load), startup against bare
 // fastify. Servers run on one CPU, the C load generators on the other. Prints
 // one table of ratios and writes bench/results.json. Not a test: nothing is
@@ -38,7 +38,7 @@ if (cpus().length < 2) throw new Error("make bench needs 2 CPUs: one for the ser
 if (settings.databaseUrl === "") {
   console.log("No BENCH_DATABASE_URL or DATABASE_URL: the load runs on embedded PGlite and startup is skipped.");
 }
-const target = selectedTarget();
+const target = await selectedTarget();
 const loadBefore = loadavg()[0] ?? Number.NaN;
 const measurements: Measurement[] = [];
 const skipped: Record<string, string> = {};

@@ -6,7 +6,7 @@ import type { BenchTarget, PreparedTarget, TargetPorts } from "./target.js";
 
 /** One figure of the service next to its baseline, from alternating rounds. */
 export interface Measurement {
-  /** What was measured, e.g. "REST GET /v1/todos/{id}". */
+  /** What was measured, e.g. "REST GET /v1/notes/{id}". */
   readonly name: string;
   /** The unit of `service`, `baseline` and `rounds`, e.g. "req/s" or "ms". */
   readonly unit: string;

@@ -1,6 +1,6 @@
 // The service `make bench` measures, as data: how to start it, where it is
-// ready, and the one REST route and gRPC method it is loaded with. Another
-// service (a kit-level fixture) is measured by giving main.ts another target.
+// ready, and the one REST route and gRPC method it is loaded with. Each
+// target is a module of ./targets/ (see targets.ts).
 import type { DescMethodUnary } from "@bufbuild/protobuf";
 
 /** The loopback ports a target listens on. */
@@ -28,9 +28,9 @@ export interface BenchTarget {
 
 /** The request the load repeats, and the reply the baselines give to it. */
 export interface PreparedTarget {
-  /** The REST path the load GETs, e.g. "/v1/todos/0f3c…". */
+  /** The REST path the load GETs, e.g. "/v1/notes/0f3c…". */
   readonly restPath: string;
-  /** The fastify route pattern of `restPath` for the bare fastify baseline, e.g. "/v1/todos/:id". */
+  /** The fastify route pattern of `restPath` for the bare fastify baseline, e.g. "/v1/notes/:id". */
   readonly restRoute: string;
   /** The JSON body the service answers `restPath` with. */
   readonly restBody: string;

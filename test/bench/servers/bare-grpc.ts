@@ -6,7 +6,7 @@ import { fromBinary, fromJsonString, toBinary } from "@bufbuild/protobuf";
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import { selectedTarget } from "../targets.js";
 
-const method = selectedTarget().grpcMethod;
+const method = (await selectedTarget()).grpcMethod;
 const reply = fromJsonString(method.output, process.env["BENCH_REPLY_JSON"] ?? "{}");
 const port = Number(process.env["BENCH_PORT"] ?? 0);
 

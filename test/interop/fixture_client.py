@@ -1,9 +1,9 @@
-"""A TodoService client in another language's gRPC library (Python grpcio), built
+"""A client of the kit's FixtureService in another language's gRPC library (Python grpcio), built
 from the .proto files alone. It proves that clients which are not the kit's get
 the same replies and the same error reasons (google.rpc.ErrorInfo in
 grpc-status-details-bin). Prints one JSON object with what it saw.
 
-usage: python3 todo_client.py <generated-code-dir> <host:port>
+usage: python3 fixture_client.py <generated-code-dir> <host:port>
 """
 import json
 import sys
@@ -13,7 +13,7 @@ sys.path.insert(0, sys.argv[1])
 import grpc  # noqa: E402
 from google.protobuf import json_format  # noqa: E402
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
-from todo.v1 import todo_pb2, todo_pb2_grpc  # noqa: E402
+from fixture.v1 import fixture_pb2, fixture_pb2_grpc  # noqa: E402
 
 
 def error_of(err: grpc.RpcError) -> dict:
@@ -32,16 +32,16 @@ def error_of(err: grpc.RpcError) -> dict:
 
 def main() -> None:
     channel = grpc.insecure_channel(sys.argv[2])
-    stub = todo_pb2_grpc.TodoServiceStub(channel)
-    created = stub.CreateTodo(todo_pb2.CreateTodoRequest(todo=todo_pb2.Todo(title="from python")), timeout=10)
-    got = stub.GetTodo(todo_pb2.GetTodoRequest(id=created.id), timeout=10)
+    stub = fixture_pb2_grpc.FixtureServiceStub(channel)
+    created = stub.CreateNote(fixture_pb2.CreateNoteRequest(note=fixture_pb2.Note(title="from python")), timeout=10)
+    got = stub.GetNote(fixture_pb2.GetNoteRequest(id=created.id), timeout=10)
     result = {
         "created": json_format.MessageToDict(created),
         "got": json_format.MessageToDict(got),
     }
     for name, call in (
-        ("notFound", lambda: stub.GetTodo(todo_pb2.GetTodoRequest(id="missing"), timeout=10)),
-        ("invalid", lambda: stub.CreateTodo(todo_pb2.CreateTodoRequest(todo=todo_pb2.Todo(title="")), timeout=10)),
+        ("notFound", lambda: stub.GetNote(fixture_pb2.GetNoteRequest(id="missing"), timeout=10)),
+        ("invalid", lambda: stub.CreateNote(fixture_pb2.CreateNoteRequest(note=fixture_pb2.Note(title="")), timeout=10)),
     ):
         try:
             call()

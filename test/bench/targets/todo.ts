@@ -3,11 +3,11 @@
 // metrics, tracing without an exporter, validation, deadlines), loaded with
 // GetTodo of one todo it was asked to create.
 import { toBinary, create } from "@bufbuild/protobuf";
-import { GetTodoRequestSchema, TodoService } from "../../api/todo/v1/todo_pb.js";
-import type { BenchTarget } from "./target.js";
+import { GetTodoRequestSchema, TodoService } from "../../../api/todo/v1/todo_pb.js";
+import type { BenchTarget } from "../target.js";
 
 /** GetTodo of the Todo example, over REST and gRPC. */
-export const todoTarget: BenchTarget = {
+export const target: BenchTarget = {
   name: "todo.v1.TodoService GetTodo",
   args: ["dist/cmd/server/main.js", "--conf", "configs/config.yaml"],
   env: (ports) => ({
