@@ -3,7 +3,7 @@
 // APIs (the `fixture` test hook), its default configuration otherwise
 // (embedded PGlite, in-process cache and bus, info logs, metrics, tracing
 // without an exporter, validation, deadlines), loaded with GetNote of one note
-// it was asked to create: a cache-aside read, as the example's GetTodo is.
+// it was asked to create: a cache-aside read through the data layer.
 import { create, toBinary } from "@bufbuild/protobuf";
 import { FixtureService, GetNoteRequestSchema } from "../../../tools/testdata/fixture/v1/fixture_pb.js";
 import { TEST_HOOKS_ENV } from "../../support/test-hooks.js";
