@@ -1,12 +1,20 @@
 // Property: any message goes through the REST transcoder (proto3 JSON body →
-// request message, reply message → proto3 JSON) unchanged, on the kit's
+// request message, reply message → proto3 JSON, and the generated REST
+// client's request → the server's request message) unchanged, on the kit's
 // library fixture, whose Book has every kind of field: strings, an enum, a
 // Timestamp, int64, a repeated string, bytes and a map.
 import { create, equals, fromJson, toJson, type MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BookSchema, ListBooksRequestSchema, type Book } from "../tools/testdata/library/v1/library_pb.js";
+import { HttpConn } from "../pkg/transport/http/conn.js";
+import { LibraryServiceHttpClient } from "../tools/testdata/library/v1/library_http_client.js";
+import {
+  BookSchema,
+  CreateBookRequestSchema,
+  ListBooksRequestSchema,
+  type Book,
+} from "../tools/testdata/library/v1/library_pb.js";
 import { libraryServer } from "../tools/testdata/library/library-server.js";
 
 // Strings as clients send them: any Unicode but NUL, which the kit rejects.
@@ -25,7 +33,13 @@ const book: fc.Arbitrary<MessageInitShape<typeof BookSchema>> = fc.record({
   tags: fc.array(text, { maxLength: 4 }),
   available: fc.boolean(),
   cover: fc.uint8Array({ maxLength: 16 }),
-  attributes: fc.dictionary(text, text, { maxKeys: 3 }),
+  // protobuf-es keeps a map in a plain object, where "__proto__" is not a key:
+  // a map entry of that name is dropped on the way in.
+  attributes: fc.dictionary(
+    text.filter((key) => key !== "__proto__"),
+    text,
+    { maxKeys: 3 },
+  ),
 });
 
 describe("the REST transcoder", () => {
@@ -82,5 +96,30 @@ describe("the REST transcoder", () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it("carries any message the generated REST client sends to the server unchanged (body, path and query)", async () => {
+    const s = libraryServer();
+    await s.server.start();
+    const client = new LibraryServiceHttpClient(new HttpConn({ baseUrl: `http://${s.server.address}` }));
+    try {
+      await fc.assert(
+        fc.asyncProperty(book, text, fc.array(text, { maxLength: 3 }), async (init, author, tags) => {
+          s.calls.splice(0);
+          const created = create(CreateBookRequestSchema, { parent: "shelves/s 1", book: init, requestId: author });
+          await client.createBook(created);
+          expect(equals(CreateBookRequestSchema, s.onlyRequest() as never, created)).toBe(true);
+          s.calls.splice(0);
+          // A query string has no way to say "set, but empty": an empty filter is no filter.
+          const filter = author === "" ? undefined : { author };
+          const listed = create(ListBooksRequestSchema, { parent: "shelves/s1", filter, tags });
+          await client.listBooks(listed);
+          expect(equals(ListBooksRequestSchema, s.onlyRequest() as never, listed)).toBe(true);
+        }),
+        { numRuns: 100 },
+      );
+    } finally {
+      await s.server.stop();
+    }
   });
 });

@@ -1,12 +1,12 @@
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import {
   createEcmaScriptPlugin,
-  getComments,
   type GeneratedFile,
   type ImportSymbol,
   type Plugin,
   type Schema,
 } from "@bufbuild/protoplugin";
+import { commentOf } from "../shared/comment.js";
 import { printList, tidied } from "../shared/print.js";
 import { parseRuntimeOption, type RuntimeOption } from "../shared/runtime-option.js";
 
@@ -132,15 +132,4 @@ function printMethod(f: GeneratedFile, method: DescMethod, service: ImportSymbol
     [";"],
   );
   f.print("  }");
-}
-
-/** A descriptor's proto comment as the first paragraph of a doc comment, or nothing. */
-function commentOf(desc: DescService | DescMethod): string {
-  const text = (getComments(desc).leading ?? "")
-    .split("\n")
-    .map((line) => (line.startsWith(" ") ? line.slice(1) : line))
-    .filter((line) => !line.startsWith("buf:lint:"))
-    .join("\n")
-    .trim();
-  return text === "" ? "" : `${text}\n\n`;
 }

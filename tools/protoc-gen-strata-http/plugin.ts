@@ -3,14 +3,17 @@ import { createEcmaScriptPlugin, type GeneratedFile, type Plugin, type Schema } 
 import type { HttpRoute } from "../../pkg/transport/http/index.js";
 import { tidied } from "../shared/print.js";
 import { parseRuntimeOption, type RuntimeOption } from "../shared/runtime-option.js";
+import { printHttpClient } from "./client.js";
 import { hasHttpRule, routesOf } from "./rules.js";
 
 /**
  * protoc-gen-strata-http: for every .proto file with services that carry
  * google.api.http rules, writes `<name>_http.ts` next to `<name>_pb.ts` with,
  * per service, the table of its HTTP routes (`XxxHttpRoutes`) and
- * `registerXxxHttp(router, impl)`. The code is declarative; the runtime in
- * `${runtime}/transport/http` transcodes. Streaming rpcs get no route.
+ * `registerXxxHttp(router, impl)`, and `<name>_http_client.ts` with a typed
+ * REST client per service (`XxxHttpClient`, which imports nothing of the
+ * server). The code is declarative; the runtime in `${runtime}/transport/http`
+ * transcodes. Streaming rpcs get no route.
  */
 export const plugin: Plugin = tidied(
   createEcmaScriptPlugin<RuntimeOption>({
@@ -38,6 +41,14 @@ function generateTs(schema: Schema<RuntimeOption>): void {
     for (const [i, s] of services.entries()) {
       if (i > 0) f.print();
       printService(f, s, schema.options.runtime);
+    }
+    const withRoutes = services.filter((s) => s.routes.length > 0);
+    if (withRoutes.length === 0) continue;
+    const client = schema.generateFile(`${file.name}_http_client.ts`);
+    client.preamble(file);
+    for (const [i, s] of withRoutes.entries()) {
+      if (i > 0) client.print();
+      printHttpClient(client, s.service, s.routes, schema.options.runtime);
     }
   }
 }
