@@ -1,7 +1,9 @@
 import { create, equals, toJson, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { durationFromMs, FieldMaskSchema, timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { build } from "esbuild";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { libraryServer, type LibraryServer } from "../../../tools/testdata/library/library-server.js";
 import { LibraryServiceHttpClient } from "../../../tools/testdata/library/v1/library_http_client.js";
@@ -196,5 +198,33 @@ describe("HttpConn: failures, as StrataErrors", () => {
       silent.closeAllConnections();
       silent.close();
     }
+  });
+});
+
+describe("the generated REST client in a browser", () => {
+  it("bundles for the browser with nothing from Node or the server", async () => {
+    // What a browser app does: a connection and a client of it.
+    const result = await build({
+      stdin: {
+        contents: [
+          'import { HttpConn } from "./pkg/transport/http/conn.js";',
+          'import { LibraryServiceHttpClient } from "./tools/testdata/library/v1/library_http_client.js";',
+          'export const client = new LibraryServiceHttpClient(new HttpConn({ baseUrl: "/api" }));',
+        ].join("\n"),
+        resolveDir: fileURLToPath(new URL("../../../", import.meta.url)),
+        loader: "ts",
+      },
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((path) => /fastify|grpc-js|node_modules\/pino|transport\/http\/server/.test(path))).toEqual(
+      [],
+    );
+    expect(inputs).toContainEqual(expect.stringMatching(/pkg\/transport\/http\/conn\.ts$/));
   });
 });
