@@ -53,11 +53,12 @@ function withRule(rpc: string, rule: MessageInitShape<typeof HttpRuleSchema>): F
 }
 
 describe("protoc-gen-strata-http", () => {
-  it("generates the committed library_http.ts", () => {
+  it("generates the committed library_http.ts and library_http_client.ts", () => {
     const out = generated(request());
-    expect([...out.keys()]).toEqual(["library/v1/library_http.ts"]);
-    const committed = readFileSync(`${root}tools/testdata/library/v1/library_http.ts`, "utf8");
-    expect(out.get("library/v1/library_http.ts")).toBe(committed);
+    expect([...out.keys()]).toEqual(["library/v1/library_http.ts", "library/v1/library_http_client.ts"]);
+    for (const [name, content] of out) {
+      expect(content).toBe(readFileSync(`${root}tools/testdata/${name}`, "utf8"));
+    }
   });
 
   it("states every rule and additional binding, and skips streaming rpcs", async () => {
