@@ -12,9 +12,18 @@ $(DEPS): package-lock.json package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# The addresses make run, dev and start listen on: HTTP_ADDR, GRPC_ADDR and
+# ADMIN_ADDR from the environment, else their defaults in configs/config.yaml.
+config_default = $(shell sed -n 's/.*[$$]{$(1):\([^}]*\)}.*/\1/p' configs/config.yaml)
+addr_in_effect = $(or $($(1)),$(call config_default,$(1)))
+
 .PHONY: help
-help: ## List the targets
+help: ## List the targets and the ports in effect
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "make run, dev, start: REST $(call addr_in_effect,HTTP_ADDR), gRPC $(call addr_in_effect,GRPC_ADDR), admin $(call addr_in_effect,ADMIN_ADDR)"
+	@echo "  (HTTP_ADDR, GRPC_ADDR, ADMIN_ADDR; defaults in configs/config.yaml)"
+	@echo "make compose-up: REST 127.0.0.1:$(HTTP_PORT), gRPC 127.0.0.1:$(GRPC_PORT), admin 127.0.0.1:$(ADMIN_PORT) (HTTP_PORT, GRPC_PORT, ADMIN_PORT)"
 
 .PHONY: deps
 deps: $(DEPS) ## Install dependencies (done by the other targets when needed)
@@ -26,7 +35,7 @@ PGLITE_DATA_DIR ?= $(CURDIR)/.data/pglite
 run dev debug: export PGLITE_DATA_DIR := $(PGLITE_DATA_DIR)
 
 .PHONY: run
-run: $(DEPS) ## Run the service from source (REST :8000, gRPC :9000, admin :8001; data in .data/)
+run: $(DEPS) ## Run the service from source (its ports: below; data in .data/)
 	node --import tsx cmd/server/main.ts --conf configs/config.yaml
 
 .PHONY: dev
@@ -110,9 +119,14 @@ clean: ## Remove build output
 
 # docker-compose.yml: `docker compose` (Compose v2) by default; for the older
 # standalone tool, COMPOSE=docker-compose. COMPOSE_UP_FLAGS=--no-build uses an
-# image already built (APP_IMAGE). Host ports: HTTP_PORT, GRPC_PORT, ADMIN_PORT.
+# image already built (APP_IMAGE). Host ports: HTTP_PORT, GRPC_PORT, ADMIN_PORT;
+# COMPOSE_PORTS=1 publishes PostgreSQL, Redis and NATS too (docker-compose.ports.yml).
 COMPOSE ?= docker compose
 COMPOSE_UP_FLAGS ?= --build
+COMPOSE_FILES = $(if $(COMPOSE_PORTS),-f docker-compose.yml -f docker-compose.ports.yml)
+# `up --wait` returns once the healthchecks pass (the service's polls /readyz).
+# docker-compose 1.x has no --wait: then /readyz is polled from here (Node).
+COMPOSE_WAIT ?= $(if $(filter 1.%,$(shell $(COMPOSE) version --short 2>/dev/null)),,--wait)
 HTTP_PORT ?= 8000
 GRPC_PORT ?= 9000
 ADMIN_PORT ?= 8001
@@ -121,19 +135,19 @@ E2E_ENV = E2E_HTTP_URL=http://127.0.0.1:$(HTTP_PORT) E2E_GRPC_ADDR=127.0.0.1:$(G
   E2E_ADMIN_URL=http://127.0.0.1:$(ADMIN_PORT) E2E_COMPOSE="$(COMPOSE)"
 
 .PHONY: compose-up
-compose-up: $(DEPS) ## Start the stack of docker-compose.yml and wait until the service is ready
-	$(COMPOSE) up -d $(COMPOSE_UP_FLAGS)
-	$(E2E_ENV) tsx test/e2e/wait-ready.ts
+compose-up: ## Start the stack of docker-compose.yml and wait until the service is ready (COMPOSE_PORTS=1: the dependencies' ports too)
+	$(COMPOSE) $(COMPOSE_FILES) up -d $(COMPOSE_UP_FLAGS) $(COMPOSE_WAIT)
+	$(if $(COMPOSE_WAIT),,$(MAKE) --no-print-directory deps && $(E2E_ENV) tsx test/e2e/wait-ready.ts)
 
 .PHONY: compose-test
 compose-test: $(DEPS) ## Start the stack, run test/e2e against it, stop it (also on failure)
 	@status=0; \
 	$(MAKE) --no-print-directory compose-up && \
 	  $(E2E_ENV) vitest run --config vitest.e2e.config.ts $(VITEST_ARGS) || status=$$?; \
-	[ $$status -eq 0 ] || $(COMPOSE) logs --tail=100 app || true; \
+	[ $$status -eq 0 ] || $(COMPOSE) $(COMPOSE_FILES) logs --tail=100 app || true; \
 	$(MAKE) --no-print-directory compose-down; \
 	exit $$status
 
 .PHONY: compose-down
 compose-down: ## Stop the stack and remove its containers and volumes
-	$(COMPOSE) down -v --remove-orphans
+	$(COMPOSE) $(COMPOSE_FILES) down -v --remove-orphans
