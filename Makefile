@@ -85,6 +85,10 @@ api: $(DEPS) ## Generate code from the .proto files (api/, pkg/gen/, tools/testd
 rename: $(DEPS) ## Rename the service everywhere it is named (configs, image, compose, k8s, dashboards): NAME=orders
 	node --import tsx tools/template/rename.ts "$(NAME)"
 
+.PHONY: new-api
+new-api: $(DEPS) ## Add an API with its standard methods, every layer and a test: NAME=billing RESOURCE=Invoice [PLURAL=invoices]
+	node --import tsx tools/template/new-api.ts "$(NAME)" "$(RESOURCE)" "$(PLURAL)"
+
 .PHONY: remove-example
 remove-example: $(DEPS) ## Delete the Todo example API (every file named after it) and regenerate api/; the kit stays green
 	node --import tsx tools/template/remove-example.ts
