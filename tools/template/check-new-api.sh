@@ -78,13 +78,13 @@ parcel=$(curl -fsS "http://$http/v1/parcels" -H 'content-type: application/json'
 echo "POST /v1/parcels → $parcel"
 [[ $parcel == *'"displayName":"a parcel"'* ]] || fail "POST /v1/parcels did not return the parcel"
 
-created=$(make --no-print-directory call RPC=billing.v1.BillingService/CreateInvoice DATA='{"invoice":{"displayName":"via gRPC"}}')
+created=$(make -s --no-print-directory call RPC=billing.v1.BillingService/CreateInvoice DATA='{"invoice":{"displayName":"via gRPC"}}')
 echo "CreateInvoice → $created"
 [[ $created == *'"displayName": "via gRPC"'* ]] || fail "CreateInvoice over gRPC did not return the invoice"
-listed=$(make --no-print-directory call RPC=billing.v1.BillingService/ListInvoices DATA='{}')
+listed=$(make -s --no-print-directory call RPC=billing.v1.BillingService/ListInvoices DATA='{}')
 [[ $listed == *'via REST'* && $listed == *'via gRPC'* ]] || fail "ListInvoices does not list both invoices: $listed"
 missing=0
-make --no-print-directory call RPC=shipping.v1.ShippingService/GetParcel DATA='{"id":"nope"}' 2>"$work/missing.log" || missing=$?
+make -s --no-print-directory call RPC=shipping.v1.ShippingService/GetParcel DATA='{"id":"nope"}' 2>"$work/missing.log" || missing=$?
 grep -q PARCEL_NOT_FOUND "$work/missing.log" || fail "GetParcel of a missing id: $(cat "$work/missing.log")"
 
 services=$(node --import tsx -e '
