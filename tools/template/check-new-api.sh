@@ -3,7 +3,8 @@
 # committed HEAD: two APIs side by side, then everything a team runs next must
 # pass with no hand edit — codegen reproducible, make lint, their tests, make
 # run serving them over REST and gRPC — and a second run with a taken NAME
-# must be refused with exit 2, changing nothing.
+# must be refused with exit 2, changing nothing. Last, the same on a service
+# whose example was removed (make remove-example): the new API stands alone.
 #
 #   tools/template/check-new-api.sh            (KEEP=1 keeps the clone)
 #
@@ -93,6 +94,18 @@ services=$(node --import tsx -e '
 echo "reflection: $services"
 [[ " $services " == *" billing.v1.BillingService "* && " $services " == *" shipping.v1.ShippingService "* ]] ||
   fail "reflection does not list both services"
+
+kill -- "-$server"
+wait "$server" || true
+server=""
+
+step "without the example: make remove-example, then make new-api NAME=billing RESOURCE=Invoice"
+git reset --quiet --hard origin/HEAD
+git clean -fdq
+make --no-print-directory remove-example >/dev/null
+make --no-print-directory new-api NAME=billing RESOURCE=Invoice
+npx tsc --noEmit -p .
+npx vitest run test/billing.test.ts
 
 echo
 echo "check-new-api: ok"

@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { KIT_MIGRATIONS } from "../../internal/data/migrations/index.js";
 import { runCommand } from "./cli.js";
+import { BUF_WORKSPACE } from "./new-api/buf-module.js";
 import { nextMigrationNumber } from "./new-api/migration-number.js";
 import { REGISTRY } from "./new-api/outputs.js";
 import { planNewApi } from "./new-api/plan.js";
@@ -27,6 +28,7 @@ await runCommand(async () => {
   out(`new API ${data.api}.v1.${data.service} (${data.resource}, /v1/${data.plural}):`);
   for (const { path } of plan.files) out(`  wrote ${path}`);
   out(`  appended ${plan.registration.trim()} to ${REGISTRY}`);
+  if (plan.workspace !== undefined) out(`  added the api module to ${BUF_WORKSPACE}`);
 
   const generate = spawnSync("make", ["--no-print-directory", "api"], { cwd: root, stdio: "inherit" });
   if (generate.status !== 0) throw new Error("make api failed: the files above are written, the generated code is not");

@@ -129,6 +129,23 @@ describe("writeNewApi", () => {
   });
 });
 
+describe("the buf workspace", () => {
+  const workspace = "version: v2\nmodules:\n  - path: third_party\n";
+
+  it("gets the api module back when it has none (after make remove-example)", async () => {
+    const dir = tree({ "buf.yaml": workspace });
+    const plan = await planNewApi(dir, apiNames("billing", "Invoice"), 5);
+    expect(plan.workspace).toBe("version: v2\nmodules:\n  - path: api\n  - path: third_party\n");
+    writeNewApi(dir, plan);
+    expect(readFileSync(join(dir, "buf.yaml"), "utf8")).toBe(plan.workspace);
+  });
+
+  it("is left alone when it has the api module", async () => {
+    const dir = tree({ "buf.yaml": "version: v2\nmodules:\n  - path: api\n" });
+    expect((await planNewApi(dir, apiNames("billing", "Invoice"), 5)).workspace).toBeUndefined();
+  });
+});
+
 describe("nextMigrationNumber", () => {
   it("is one more than any migration, the kit's included", () => {
     const dir = tree({

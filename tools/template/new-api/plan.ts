@@ -4,6 +4,7 @@ import { Eta } from "eta";
 import * as prettier from "prettier";
 import { NameError, type ApiNames } from "../names.js";
 import type { FileEdit } from "../service-name.js";
+import { BUF_WORKSPACE, withBufModule } from "./buf-module.js";
 import { MIGRATIONS_DIR } from "./migration-number.js";
 import { OUTPUTS, REGISTRY, registryLine } from "./outputs.js";
 import { templateData, type TemplateData } from "./template-data.js";
@@ -41,13 +42,15 @@ export const RESERVED_RESOURCES: ReadonlySet<string> = new Set([
   "Timestamp",
 ]);
 
-/** What `make new-api` writes: new files, and the line it appends to REGISTRY. */
+/** What `make new-api` writes: new files, the line it appends to REGISTRY, and buf.yaml if it lacks the api module. */
 export interface NewApiPlan {
   readonly data: TemplateData;
   /** Files that do not exist yet, in OUTPUTS order, formatted as `make lint` wants them. */
   readonly files: readonly FileEdit[];
   /** The `export` line appended to REGISTRY. */
   readonly registration: string;
+  /** BUF_WORKSPACE with the api module added, when it had none (after `make remove-example`). */
+  readonly workspace?: string;
 }
 
 /**
@@ -64,7 +67,7 @@ export async function planNewApi(root: string, names: ApiNames, migrationNumber:
     const path = output.path(data);
     files.push({ path, content: await formatted(join(root, path), eta.render(output.template, data)) });
   }
-  return { data, files, registration: registryLine(data) };
+  return { data, files, registration: registryLine(data), ...workspaceEdit(root) };
 }
 
 function checkFree(root: string, it: TemplateData): void {
@@ -96,6 +99,14 @@ function checkFree(root: string, it: TemplateData): void {
       `NAME=${it.api} RESOURCE=${it.resource} would overwrite ${taken.join(", ")}: choose other names`,
     );
   }
+}
+
+function workspaceEdit(root: string): { workspace?: string } {
+  const path = join(root, BUF_WORKSPACE);
+  if (!existsSync(path)) return {};
+  const source = readFileSync(path, "utf8");
+  const workspace = withBufModule(source, "api");
+  return workspace === source ? {} : { workspace };
 }
 
 /** TypeScript as prettier formats it with the project's config; other files as rendered. */
