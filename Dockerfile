@@ -47,6 +47,9 @@ RUN npm run build \
 FROM ${RUNTIME_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="strata"
 ENV NODE_ENV=production
+# The config's defaults listen on loopback only; in a container the service
+# must be reachable from outside it (compose, Kubernetes).
+ENV HTTP_ADDR=0.0.0.0:8000 GRPC_ADDR=0.0.0.0:9000 ADMIN_ADDR=0.0.0.0:8001
 COPY --from=deps /usr/local/bin/node /usr/local/bin/node
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json

@@ -30,6 +30,37 @@ function check(client: HealthClient, service: string): Promise<ServingStatus> {
   );
 }
 
+/** The services a server lists over gRPC server reflection (v1). */
+async function listServices(address: string): Promise<string[]> {
+  const protoPath = fileURLToPath(
+    new URL("../node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto", import.meta.url),
+  );
+  const pkg = loadPackageDefinition(loadSync(protoPath, { keepCase: true })) as unknown as {
+    grpc: {
+      reflection: {
+        v1: { ServerReflection: new (addr: string, creds: ReturnType<typeof credentials.createInsecure>) => Client };
+      };
+    };
+  };
+  const reflection = new pkg.grpc.reflection.v1.ServerReflection(address, credentials.createInsecure());
+  const stream = (
+    reflection as unknown as {
+      ServerReflectionInfo(): NodeJS.ReadWriteStream & { end(): void; write(v: unknown): void };
+    }
+  ).ServerReflectionInfo();
+  const reply = new Promise<{ list_services_response?: { service: { name: string }[] } }>((resolve, reject) => {
+    stream.on("data", resolve);
+    stream.on("error", reject);
+  });
+  stream.write({ list_services: "" });
+  try {
+    return (await reply).list_services_response?.service.map((s) => s.name) ?? [];
+  } finally {
+    stream.end();
+    reflection.close();
+  }
+}
+
 describe("health over gRPC and the admin port", () => {
   let service: RunningService;
   let client: HealthClient;
@@ -66,30 +97,7 @@ describe("health over gRPC and the admin port", () => {
   });
 
   it("serves server reflection listing the services it serves", async () => {
-    const protoPath = fileURLToPath(
-      new URL("../node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto", import.meta.url),
-    );
-    const pkg = loadPackageDefinition(loadSync(protoPath, { keepCase: true })) as unknown as {
-      grpc: {
-        reflection: {
-          v1: { ServerReflection: new (addr: string, creds: ReturnType<typeof credentials.createInsecure>) => Client };
-        };
-      };
-    };
-    const reflection = new pkg.grpc.reflection.v1.ServerReflection(service.grpcAddress, credentials.createInsecure());
-    const stream = (
-      reflection as unknown as {
-        ServerReflectionInfo(): NodeJS.ReadWriteStream & { end(): void; write(v: unknown): void };
-      }
-    ).ServerReflectionInfo();
-    const reply = new Promise<{ list_services_response?: { service: { name: string }[] } }>((resolve, reject) => {
-      stream.on("data", resolve);
-      stream.on("error", reject);
-    });
-    stream.write({ list_services: "" });
-    const names = (await reply).list_services_response?.service.map((s) => s.name);
-    stream.end();
-    reflection.close();
+    const names = await listServices(service.grpcAddress);
     expect(names).toContain(FIXTURE_SERVICE);
     expect(names).toContain("grpc.health.v1.Health");
   });
@@ -158,3 +166,17 @@ describe.skipIf(!process.env["DATABASE_URL"])("readiness follows the database (P
 if (!process.env["DATABASE_URL"]) {
   console.warn("skipping the database outage readiness test: it needs DATABASE_URL (PostgreSQL)");
 }
+
+describe("gRPC server reflection switched off", () => {
+  it("answers UNIMPLEMENTED, while health still answers", async () => {
+    const service = await startService({ GRPC_REFLECTION: "false" }, { apis: "fixture" });
+    const client = healthClient(service.grpcAddress);
+    try {
+      await expect(listServices(service.grpcAddress)).rejects.toMatchObject({ code: 12 });
+      expect(await check(client, FIXTURE_SERVICE)).toBe("SERVING");
+    } finally {
+      client.close();
+      await service.stop();
+    }
+  });
+});

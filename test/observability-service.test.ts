@@ -169,16 +169,36 @@ describe("metric prefix", () => {
 });
 
 describe("profiling on the admin server", () => {
+  const token = "a-debug-token-of-32-characters!!";
+  const auth = { headers: { authorization: `Bearer ${token}` } };
   let service: RunningService;
   beforeAll(async () => {
-    service = await startService({ ADMIN_PROFILING: "true" }, { apis: "fixture" });
+    service = await startService({ ADMIN_PROFILING: "true", ADMIN_DEBUG_TOKEN: token }, { apis: "fixture" });
   });
   afterAll(async () => {
     await service?.stop();
   });
 
+  it("answers 401 to a caller without the debug token, or with another", async () => {
+    for (const headers of [
+      {},
+      { authorization: "Bearer wrong" },
+      { authorization: token },
+      { authorization: "Bearer " },
+    ]) {
+      for (const path of ["/debug/profile?seconds=1", "/debug/heapsnapshot"]) {
+        const res = await fetch(`${service.adminUrl}${path}`, { headers });
+        expect(res.status, `${path} with ${JSON.stringify(headers)}`).toBe(401);
+        expect(res.headers.get("www-authenticate")).toBe('Bearer realm="debug"');
+      }
+    }
+    // The probes and metrics stay open to the kubelet and Prometheus.
+    expect((await fetch(`${service.adminUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${service.adminUrl}/metrics`)).status).toBe(200);
+  });
+
   it("/debug/profile?seconds=1 returns a CPU profile DevTools loads", async () => {
-    const res = await fetch(`${service.adminUrl}/debug/profile?seconds=1`);
+    const res = await fetch(`${service.adminUrl}/debug/profile?seconds=1`, auth);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/\.cpuprofile"$/);
     const profile = (await res.json()) as { nodes: unknown[]; startTime: number; endTime: number; samples: unknown[] };
@@ -187,16 +207,28 @@ describe("profiling on the admin server", () => {
   });
 
   it("rejects a bad duration with 400 naming it", async () => {
-    const res = await fetch(`${service.adminUrl}/debug/profile?seconds=0`);
+    const res = await fetch(`${service.adminUrl}/debug/profile?seconds=0`, auth);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("seconds");
   });
 
-  it("/debug/heapsnapshot returns a heap snapshot", async () => {
-    const res = await fetch(`${service.adminUrl}/debug/heapsnapshot`);
+  it("/debug/heapsnapshot returns a heap snapshot, one at a time", async () => {
+    // The first reply's body, unread, is still being sent: a second snapshot must wait.
+    const res = await fetch(`${service.adminUrl}/debug/heapsnapshot`, auth);
     expect(res.status).toBe(200);
+    expect((await fetch(`${service.adminUrl}/debug/heapsnapshot`, auth)).status).toBe(409);
     expect(res.headers.get("content-disposition")).toMatch(/\.heapsnapshot"$/);
     const snapshot = (await res.json()) as { snapshot: { node_count: number } };
     expect(snapshot.snapshot.node_count).toBeGreaterThan(0);
+    // Sent: the next one may start.
+    expect((await fetch(`${service.adminUrl}/debug/profile?seconds=1`, auth)).status).toBe(200);
+  });
+});
+
+describe("profiling without a debug token", () => {
+  it("is refused at start, naming the setting", async () => {
+    await expect(startService({ ADMIN_PROFILING: "true" }, { apis: "fixture" })).rejects.toThrow(
+      /server\.admin\.debugToken.*ADMIN_DEBUG_TOKEN/s,
+    );
   });
 });

@@ -8,13 +8,26 @@ const CONFIG_FILE = fileURLToPath(new URL("../../configs/config.yaml", import.me
 describe("configs/config.yaml", () => {
   it("is valid with no environment", async () => {
     const config = await loadConfig(CONFIG_FILE, ConfigSchema, {});
-    expect(config.server.http.addr).toBe("0.0.0.0:8000");
-    expect(config.server.grpc.addr).toBe("0.0.0.0:9000");
-    expect(config.server.admin.addr).toBe("0.0.0.0:8001");
+    expect(config.server.http.addr).toBe("127.0.0.1:8000");
+    expect(config.server.grpc.addr).toBe("127.0.0.1:9000");
+    expect(config.server.admin.addr).toBe("127.0.0.1:8001");
     expect(config.server.stopTimeout).toBe(10_000);
     expect(config.data.database.url).toBe("");
     expect(config.data.database.migrate).toBe(true);
     expect(config.log.level).toBe("info");
+  });
+
+  it("refuses profiling without a debug token long enough, naming it", async () => {
+    for (const token of ["", "short"]) {
+      await expect(
+        loadConfig(CONFIG_FILE, ConfigSchema, { ADMIN_PROFILING: "true", ADMIN_DEBUG_TOKEN: token }),
+      ).rejects.toThrow(/server\.admin\.debugToken: profiling is on: set a debugToken \(ADMIN_DEBUG_TOKEN\)/);
+    }
+    const config = await loadConfig(CONFIG_FILE, ConfigSchema, {
+      ADMIN_PROFILING: "true",
+      ADMIN_DEBUG_TOKEN: "x".repeat(16),
+    });
+    expect(config.server.admin.debugToken).toBe("x".repeat(16));
   });
 
   it("takes overrides from the environment", async () => {

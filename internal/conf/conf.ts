@@ -4,6 +4,9 @@ import { z } from "zod";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** The shortest admin debug token: long enough that it cannot be guessed over the network. */
+export const MIN_DEBUG_TOKEN = 16;
+
 /** The service's configuration schema: configs/config.yaml must match it, or the service does not start. */
 export const ConfigSchema = z.strictObject({
   service: z.strictObject({
@@ -20,11 +23,18 @@ export const ConfigSchema = z.strictObject({
     grpc: z.strictObject({
       addr: listenAddress(),
       timeout: duration(),
+      reflection: flag(),
     }),
-    admin: z.strictObject({
-      addr: listenAddress(),
-      profiling: flag(),
-    }),
+    admin: z
+      .strictObject({
+        addr: listenAddress(),
+        profiling: flag(),
+        debugToken: z.string(),
+      })
+      .refine((admin) => !admin.profiling || admin.debugToken.length >= MIN_DEBUG_TOKEN, {
+        path: ["debugToken"],
+        error: `profiling is on: set a debugToken (ADMIN_DEBUG_TOKEN) of at least ${MIN_DEBUG_TOKEN} characters`,
+      }),
     drainDelay: duration(),
     stopTimeout: duration(),
   }),

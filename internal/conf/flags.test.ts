@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 describe("configFromFlags", () => {
   it("loads the file named by --conf", async () => {
     const config = await configFromFlags(["--conf", `${ROOT}/configs/config.yaml`]);
-    expect(config.server.grpc.addr).toBe(process.env["GRPC_ADDR"] || "0.0.0.0:9000");
+    expect(config.server.grpc.addr).toBe(process.env["GRPC_ADDR"] || "127.0.0.1:9000");
   });
 
   it("stops the service with exit code 2 and a message naming the bad key", async () => {

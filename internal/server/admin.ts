@@ -10,5 +10,6 @@ export function newAdminServer(config: Config, health: Health, metrics: Metrics)
     health,
     metrics,
     profiling: config.server.admin.profiling,
+    debugToken: config.server.admin.debugToken,
   });
 }

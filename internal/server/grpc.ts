@@ -9,7 +9,8 @@ import { logTransportError } from "./transport-errors.js";
 
 /**
  * Builds the gRPC server and registers every API's services on it, plus
- * grpc.health.v1.Health (following `health`) and server reflection.
+ * grpc.health.v1.Health (following `health`) and, unless configured off,
+ * server reflection.
  */
 export function newGrpcServer(
   config: Config,
@@ -33,6 +34,6 @@ export function newGrpcServer(
     services.map((service) => service.typeName),
     { stopping: server.stopping },
   );
-  addReflection(server.server, [...services, grpcHealthService]);
+  if (config.server.grpc.reflection) addReflection(server.server, [...services, grpcHealthService]);
   return server;
 }

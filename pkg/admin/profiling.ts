@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Session } from "node:inspector/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -10,19 +11,31 @@ export const PROFILE_SECONDS = { default: 10, min: 1, max: 300 } as const;
  * `GET /debug/profile?seconds=N` records the CPU for N seconds (default 10)
  * and returns a `.cpuprofile` (open it in Chrome DevTools → Performance, or
  * VS Code); `GET /debug/heapsnapshot` returns a `.heapsnapshot` (DevTools →
- * Memory). Both use node:inspector in this process; one at a time (409 otherwise).
+ * Memory). Both use node:inspector in this process; one at a time (409
+ * otherwise), and only for a caller that sends `authorization: Bearer <token>`
+ * (401 otherwise): a heap snapshot holds every secret the process has.
  */
-export function addProfilingRoutes(app: FastifyInstance): void {
+export function addProfilingRoutes(app: FastifyInstance, token: string): void {
+  if (token === "") throw new Error("the profiling routes need a token");
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.url.startsWith("/debug/")) return;
+    if (!sameSecret(bearerOf(request.headers.authorization), token)) {
+      await reply
+        .code(401)
+        .header("www-authenticate", 'Bearer realm="debug"')
+        .send({ error: "/debug needs authorization: Bearer <the admin debug token>" });
+    }
+  });
   let busy = false;
   const exclusive = async (reply: FastifyReply, work: () => Promise<void>): Promise<FastifyReply> => {
     if (busy) return reply.code(409).send({ error: "a profile or heap snapshot is already being taken" });
     busy = true;
-    try {
-      await work();
-      return reply;
-    } finally {
+    // Held until the reply is sent, not just made: a snapshot's text is as big as the heap.
+    reply.raw.once("close", () => {
       busy = false;
-    }
+    });
+    await work();
+    return reply;
   };
 
   app.get<{ Querystring: { seconds?: string } }>("/debug/profile", async (request, reply) => {
@@ -80,4 +93,16 @@ export async function heapSnapshot(): Promise<string> {
   } finally {
     session.disconnect();
   }
+}
+
+/** The token of an `authorization: Bearer <token>` header, or "". */
+function bearerOf(header: string | undefined): string {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? "");
+  return match?.[1] ?? "";
+}
+
+/** Whether `given` is `secret`, in time that does not depend on where they differ. */
+function sameSecret(given: string, secret: string): boolean {
+  const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
+  return given !== "" && timingSafeEqual(digest(given), digest(secret));
 }

@@ -16,6 +16,8 @@ export interface AdminServerOptions {
   metrics?: MetricsSource | undefined;
   /** Serve `/debug/profile` and `/debug/heapsnapshot` (off by default: they pause or slow the process). */
   profiling?: boolean | undefined;
+  /** The bearer token `/debug/*` callers must send; required when `profiling` is on. */
+  debugToken?: string | undefined;
 }
 
 /**
@@ -39,7 +41,7 @@ export class AdminServer implements Component {
       return reply.code(report.ready ? 200 : 503).send(report);
     });
     if (options.metrics !== undefined) addMetricsRoute(this.fastify, options.metrics);
-    if (options.profiling === true) addProfilingRoutes(this.fastify);
+    if (options.profiling === true) addProfilingRoutes(this.fastify, options.debugToken ?? "");
   }
 
   /** `host:port` the server listens on (the bound port when configured with port 0). */

@@ -22,6 +22,23 @@ function capture(options: Partial<LoggerOptions> = {}) {
 }
 
 describe("newLogger", () => {
+  it("never writes the bound values of a failed SQL statement (PGlite errors carry them)", async () => {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const db = new PGlite();
+    await db.query("create table t (id int primary key)");
+    await db.query("insert into t values (1)");
+    const failure = await db
+      .query("insert into t values ($1) returning $2::text", [1, "a-secret"])
+      .catch((e: unknown) => e);
+    await db.close();
+    const { logger, raw } = capture({ redact: [] });
+    logger.error({ err: failure }, "the statement failed");
+    logger.error({ err: new Error("wrapped", { cause: failure }) }, "the call failed");
+    expect(raw.join("")).toContain("23505");
+    expect(raw.join("")).not.toContain("a-secret");
+    expect(raw.join("").match(/"params":"\[REDACTED\]"/g)).toHaveLength(1);
+  });
+
   it("writes JSON lines with time, level, msg, service name and version", () => {
     const { logger, lines } = capture();
     logger.info("hello");

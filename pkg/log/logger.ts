@@ -36,6 +36,13 @@ export interface LoggerOptions {
 /** The fields redacted by default, at the top level and one object deep. */
 export const DEFAULT_REDACT_FIELDS: readonly string[] = ["authorization", "cookie", "password", "token"];
 
+/**
+ * Paths redacted whatever `redact` says: the bound values of a failed SQL
+ * statement, which PGlite's errors carry as `params` (PostgreSQL's carry none).
+ * (A cause is logged as its message and stack only.)
+ */
+export const SQL_VALUE_PATHS: readonly string[] = ["err.params"];
+
 /** The defaults of LoggerOptions' optional fields. */
 export const defaultLoggerOptions = {
   redact: redactPaths(DEFAULT_REDACT_FIELDS),
@@ -65,7 +72,7 @@ export function newLogger(options: LoggerOptions): Logger {
       timestamp: isoTimestamp,
       formatters: { level: (label) => ({ level: label }) },
       mixin: traceFields,
-      redact: { paths: [...redact], censor: "[REDACTED]" },
+      redact: { paths: [...redact, ...SQL_VALUE_PATHS], censor: "[REDACTED]" },
     },
     options.destination ?? destination(options.format ?? defaultLoggerOptions.format),
   );
