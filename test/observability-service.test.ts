@@ -180,12 +180,13 @@ describe("profiling on the admin server", () => {
   });
 
   it("answers 401 to a caller without the debug token, or with another", async () => {
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       {},
       { authorization: "Bearer wrong" },
       { authorization: token },
       { authorization: "Bearer " },
-    ]) {
+    ];
+    for (const headers of refused) {
       for (const path of ["/debug/profile?seconds=1", "/debug/heapsnapshot"]) {
         const res = await fetch(`${service.adminUrl}${path}`, { headers });
         expect(res.status, `${path} with ${JSON.stringify(headers)}`).toBe(401);
