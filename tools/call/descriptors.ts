@@ -13,7 +13,7 @@ export interface Descriptors {
 /**
  * Loads the protobuf-es descriptors of every `*_pb.ts` under `apiDir` (each
  * exports its `file_…` GenFile), so any API the service serves is found
- * without naming it here.
+ * without naming it here; a missing `apiDir` has none.
  */
 export async function loadDescriptors(apiDir: string): Promise<Descriptors> {
   const files = new Set<DescFile>();
@@ -43,8 +43,15 @@ export function findMethod(descriptors: Descriptors, name: string): DescMethod {
   throw new Error(`no method ${JSON.stringify(name)}; the API has:\n${known}`);
 }
 
+/** The `*_pb.ts` files under `dir`; none when it does not exist (a service with no API of its own yet). */
 async function generatedFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith("_pb.ts"))
     .map((entry) => join(entry.parentPath, entry.name))

@@ -39,11 +39,12 @@ if (command === "keys") {
 } else {
   const jwk = JSON.parse(readFileSync(join(dir, "key.jwk"), "utf8")) as JWK & { kid: string; alg: string };
   const privateKey = (await importJWK(jwk, jwk.alg)) as CryptoKey;
+  const scope = values.scope ?? scopesOf((await loadDescriptors("api")).methods.values()).join(" ");
   const token = await mintToken(
     { kid: jwk.kid, alg: jwk.alg, privateKey },
     {
       sub: values.sub,
-      scope: values.scope ?? scopesOf((await loadDescriptors("api")).methods.values()).join(" "),
+      ...(scope !== "" && { scope }),
       expiresIn: values.ttl,
       ...(values.iss !== undefined && { iss: values.iss }),
       ...(values.aud !== undefined && { aud: values.aud }),
