@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkingFetch, readOpenApi, ResponseChecker } from "./support/openapi.js";
 import { startService, type RunningService } from "./support/service.js";
 import { grpcTodoApi, restTodoApi, type Result, type TodoApi, type TodoJson } from "./support/todo-api.js";
 
@@ -8,8 +9,10 @@ const redisUrl = process.env["REDIS_URL"] ?? "";
 const cacheModes: [string, Record<string, string>][] = [["LRU", { REDIS_URL: "" }]];
 if (redisUrl !== "") cacheModes.push(["Redis", { REDIS_URL: redisUrl }]);
 else console.log("test/todo.test.ts: REDIS_URL is not set, so the suite runs with the in-process LRU only");
+// Every REST reply is checked against the API document as it arrives.
+const checker = new ResponseChecker(readOpenApi("api/openapi.json"));
 const transports = [
-  ["rest", (s: RunningService) => restTodoApi(s.httpUrl)],
+  ["rest", (s: RunningService) => restTodoApi(s.httpUrl, {}, checkingFetch(checker))],
   ["grpc", (s: RunningService) => grpcTodoApi(s.grpcAddress)],
 ] as const;
 

@@ -1,6 +1,7 @@
 // REST and gRPC CRUD against the deployed service (docker-compose or any URL).
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkingFetch, readOpenApi, ResponseChecker } from "../support/openapi.js";
 import { grpcTodoApi, restTodoApi, type Result, type TodoApi } from "../support/todo-api.js";
 import { targetOrSkip } from "./target.js";
 
@@ -17,7 +18,9 @@ function error<T>(result: Result<T>) {
 }
 
 describe.skipIf(target === undefined)("CRUD on the deployed service", () => {
-  const apis: TodoApi[] = target ? [restTodoApi(target.httpUrl), grpcTodoApi(target.grpcAddr)] : [];
+  // Every REST reply of the deployed service is checked against the API document.
+  const checked = checkingFetch(new ResponseChecker(readOpenApi("api/openapi.json")));
+  const apis: TodoApi[] = target ? [restTodoApi(target.httpUrl, {}, checked), grpcTodoApi(target.grpcAddr)] : [];
   afterAll(() => apis.forEach((api) => api.close()));
 
   describe.each(apis.map((api) => [api.name, api] as const))("over %s", (_name, api) => {

@@ -127,3 +127,19 @@ export function mostSpecific(matching: readonly DocumentOperation[]): DocumentOp
 function rebase(schema: unknown): object {
   return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')) as object;
 }
+
+/**
+ * A fetch that checks every reply against `checker`'s document (its operation,
+ * status and JSON body) before handing it on, so a client driven with it
+ * fails at once where the server and the document disagree.
+ */
+export function checkingFetch(checker: ResponseChecker, inner = globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    const request = input instanceof Request ? input : undefined;
+    const url = new URL(request?.url ?? String(input));
+    const text = await response.clone().text();
+    checker.check(init?.method ?? request?.method ?? "GET", url.pathname, response.status, JSON.parse(text) as unknown);
+    return response;
+  };
+}

@@ -1,8 +1,20 @@
-import { toJson, type JsonObject } from "@bufbuild/protobuf";
-import { ListTodosResponseSchema, TodoSchema } from "../../api/todo/v1/todo_pb.js";
+import { toJson, type JsonObject, type MessageInitShape } from "@bufbuild/protobuf";
 import { TodoServiceClient } from "../../api/todo/v1/todo_grpc.js";
-import { grpcResult, restResult, type Result } from "./api-result.js";
+import { TodoServiceHttpClient } from "../../api/todo/v1/todo_http_client.js";
+import {
+  ListTodosResponseSchema,
+  TodoSchema,
+  type CreateTodoRequestSchema,
+  type DeleteTodoRequestSchema,
+  type GetTodoRequestSchema,
+  type ListTodosRequestSchema,
+  type ListTodosResponse,
+  type Todo,
+  type UpdateTodoRequestSchema,
+} from "../../api/todo/v1/todo_pb.js";
 import { GrpcConn } from "../../pkg/transport/grpc/index.js";
+import { HttpConn } from "../../pkg/transport/http/conn.js";
+import { grpcResult, type Result } from "./api-result.js";
 
 /** A todo in its proto3 JSON form, as REST returns it. */
 export type TodoJson = JsonObject;
@@ -23,56 +35,21 @@ export interface TodoApi {
   close(): void;
 }
 
-/** TodoService over REST with fetch; `headers` go with every request (e.g. authorization). */
-export function restTodoApi(baseUrl: string, headers: Record<string, string> = {}): TodoApi {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<Result<T>> =>
-    restResult<T>(
-      await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
-        body: body === undefined ? null : JSON.stringify(body),
-      }),
-    );
-  const query = (params: Record<string, string | undefined>): string => {
-    const defined = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
-    return defined.length === 0 ? "" : `?${new URLSearchParams(defined).toString()}`;
-  };
-  return {
-    name: "rest",
-    create: (todo, requestId) => call("POST", `/v1/todos${query({ requestId })}`, todo),
-    get: (id) => call("GET", `/v1/todos/${encodeURIComponent(id)}`),
-    list: async (pageSize, pageToken) => {
-      const result = await call<{ todos?: TodoJson[]; nextPageToken?: string }>(
-        "GET",
-        `/v1/todos${query({ pageSize: String(pageSize), pageToken })}`,
-      );
-      return result.ok
-        ? { ok: true, value: { todos: result.value.todos ?? [], nextPageToken: result.value.nextPageToken ?? "" } }
-        : result;
-    },
-    update: (todo, paths) =>
-      call("PATCH", `/v1/todos/${encodeURIComponent(todo.id)}${query({ updateMask: paths?.join(",") })}`, todo),
-    delete: async (id) => {
-      const result = await call<object>("DELETE", `/v1/todos/${encodeURIComponent(id)}`);
-      return result.ok ? { ok: true, value: null } : result;
-    },
-    close: () => undefined,
-  };
+/** The methods of TodoService that TodoApi calls: the generated gRPC and REST clients both have them. */
+interface TodoCalls {
+  createTodo(request: MessageInitShape<typeof CreateTodoRequestSchema>): Promise<Todo>;
+  getTodo(request: MessageInitShape<typeof GetTodoRequestSchema>): Promise<Todo>;
+  listTodos(request: MessageInitShape<typeof ListTodosRequestSchema>): Promise<ListTodosResponse>;
+  updateTodo(request: MessageInitShape<typeof UpdateTodoRequestSchema>): Promise<Todo>;
+  deleteTodo(request: MessageInitShape<typeof DeleteTodoRequestSchema>): Promise<unknown>;
 }
 
-/** TodoService over gRPC with the generated client; replies converted to proto3 JSON; `headers` is metadata for every call. */
-export function grpcTodoApi(address: string, headers: Record<string, string> = {}): TodoApi {
-  const conn = new GrpcConn(address, {
-    middleware: (next) => (req, ctx) => {
-      for (const [name, value] of Object.entries(headers)) ctx.requestHeader.set(name, value);
-      return next(req, ctx);
-    },
-  });
-  const client = new TodoServiceClient(conn);
+/** TodoApi over a generated client; replies converted to proto3 JSON, errors to their code, reason and metadata. */
+function todoApiOver(name: TodoApi["name"], client: TodoCalls, close: () => void): TodoApi {
   const attempt = grpcResult;
-  const todoJson = (todo: Parameters<typeof toJson<typeof TodoSchema>>[1]) => toJson(TodoSchema, todo) as TodoJson;
+  const todoJson = (todo: Todo) => toJson(TodoSchema, todo) as TodoJson;
   return {
-    name: "grpc",
+    name,
     create: (todo, requestId) =>
       attempt(async () => todoJson(await client.createTodo({ todo, requestId: requestId ?? "" }))),
     get: (id) => attempt(async () => todoJson(await client.getTodo({ id }))),
@@ -92,6 +69,31 @@ export function grpcTodoApi(address: string, headers: Record<string, string> = {
         todoJson(await client.updateTodo({ todo, updateMask: paths === undefined ? undefined : { paths } })),
       ),
     delete: (id) => attempt(async () => (await client.deleteTodo({ id }), null)),
-    close: () => conn.close(),
+    close,
   };
+}
+
+/**
+ * TodoService over REST with the generated client; `headers` go with every
+ * request (e.g. authorization); `fetch` replaces the platform's (e.g. one that
+ * checks every reply against the API document).
+ */
+export function restTodoApi(
+  baseUrl: string,
+  headers: Record<string, string> = {},
+  fetch: typeof globalThis.fetch = globalThis.fetch,
+): TodoApi {
+  const client = new TodoServiceHttpClient(new HttpConn({ baseUrl, headers, fetch }));
+  return todoApiOver("rest", client, () => undefined);
+}
+
+/** TodoService over gRPC with the generated client; `headers` is metadata for every call. */
+export function grpcTodoApi(address: string, headers: Record<string, string> = {}): TodoApi {
+  const conn = new GrpcConn(address, {
+    middleware: (next) => (req, ctx) => {
+      for (const [name, value] of Object.entries(headers)) ctx.requestHeader.set(name, value);
+      return next(req, ctx);
+    },
+  });
+  return todoApiOver("grpc", new TodoServiceClient(conn), () => conn.close());
 }

@@ -177,8 +177,17 @@ describe("HttpConn: failures, as StrataErrors", () => {
   });
 
   it("is UNAVAILABLE when nothing listens, DEADLINE_EXCEEDED past its timeout, CANCELLED when aborted", async () => {
-    const closed = new LibraryServiceHttpClient(new HttpConn({ baseUrl: "http://127.0.0.1:1" }));
-    await expect(closed.getShelf({ shelfId: "s1" })).rejects.toMatchObject({ code: 503, reason: "UNAVAILABLE" });
+    // A port that was just free: nothing listens there (fetch refuses port 1 outright as a "bad port").
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const freePort = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const closed = new LibraryServiceHttpClient(new HttpConn({ baseUrl: `http://127.0.0.1:${freePort}` }));
+    await expect(closed.getShelf({ shelfId: "s1" })).rejects.toMatchObject({
+      code: 503,
+      reason: "UNAVAILABLE",
+      message: expect.stringContaining("(ECONNREFUSED)") as unknown,
+    });
 
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));

@@ -235,7 +235,8 @@ function callFailure(err: unknown, signal: AbortSignal, binding: HttpBinding): S
     const reason: unknown = signal.reason;
     return reason instanceof DOMException && reason.name === "TimeoutError" ? deadlineExceeded() : cancelled();
   }
-  return unavailable(`${binding.method} ${binding.path}: ${err instanceof Error ? err.message : String(err)}`, {
-    cause: err,
-  });
+  // fetch says only "fetch failed"; the system's reason (ECONNREFUSED, …) is in its cause.
+  const code = (err as { cause?: { code?: unknown } }).cause?.code;
+  const detail = `${err instanceof Error ? err.message : String(err)}${typeof code === "string" ? ` (${code})` : ""}`;
+  return unavailable(`${binding.method} ${binding.path}: ${detail}`, { cause: err });
 }
