@@ -27,30 +27,16 @@ interface Ack {
   readonly todo: TodoJson;
 }
 
-/** A transport-level failure: nothing was answered, so the create may be retried. */
-function isConnectionError(err: unknown): boolean {
-  const cause = (err as { cause?: { code?: string } }).cause;
-  const codes = [
-    "ECONNREFUSED",
-    "ECONNRESET",
-    "EPIPE",
-    "ECONNABORTED",
-    "ETIMEDOUT",
-    "EHOSTUNREACH",
-    "ENETUNREACH",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "UND_ERR_SOCKET",
-    "UND_ERR_CLOSED",
-  ];
-  return err instanceof TypeError && cause?.code !== undefined && codes.includes(cause.code);
-}
-
-/** gRPC's form of the same: UNAVAILABLE raised by the channel, not an error the service sent. */
-function isGrpcConnectionError(error: ApiError): boolean {
+/**
+ * A transport-level failure, as both generated clients report it: UNAVAILABLE
+ * raised by the client (the connection refused, reset or dropped), not an error
+ * the service sent, so nothing was answered and the create may be retried.
+ */
+function isConnectionFailure(error: ApiError): boolean {
   return (
     error.code === 503 &&
     error.reason === "UNAVAILABLE" &&
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|No connection established|Connection dropped|GOAWAY|socket/i.test(
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ECONNABORTED|UND_ERR_|No connection established|Connection dropped|GOAWAY|socket/i.test(
       error.message,
     )
   );
@@ -69,23 +55,16 @@ describe.skipIf(target === undefined || compose.length === 0)("a restart of the 
     const title = `restart ${api.name} ${requestId}`;
     const deadline = Date.now() + RETRY_FOR_MS;
     for (;;) {
-      let failure: unknown;
-      try {
-        const result = await api.create({ title }, requestId);
-        if (result.ok) {
-          acks.push({ api: api.name, phase: phase(), todo: result.value });
-          return;
-        }
-        if (!isGrpcConnectionError(result.error)) {
-          throw new Error(`${api.name} create failed: ${JSON.stringify(result.error)}`);
-        }
-        failure = result.error;
-      } catch (err) {
-        if (!isConnectionError(err)) throw err;
-        failure = err;
+      const result = await api.create({ title }, requestId);
+      if (result.ok) {
+        acks.push({ api: api.name, phase: phase(), todo: result.value });
+        return;
+      }
+      if (!isConnectionFailure(result.error)) {
+        throw new Error(`${api.name} create failed: ${JSON.stringify(result.error)}`);
       }
       retries++;
-      if (Date.now() > deadline) throw new Error(`${api.name} create kept failing: ${String(failure)}`);
+      if (Date.now() > deadline) throw new Error(`${api.name} create kept failing: ${result.error.message}`);
       await sleep(100);
     }
   }
