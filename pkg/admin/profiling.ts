@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Session } from "node:inspector/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { bearerOf } from "../auth/bearer.js";
 
 /** Bounds of `/debug/profile?seconds=N`. */
 export const PROFILE_SECONDS = { default: 10, min: 1, max: 300 } as const;
@@ -19,7 +20,7 @@ export function addProfilingRoutes(app: FastifyInstance, token: string): void {
   if (token === "") throw new Error("the profiling routes need a token");
   app.addHook("onRequest", async (request, reply) => {
     if (!request.url.startsWith("/debug/")) return;
-    if (!sameSecret(bearerOf(request.headers.authorization), token)) {
+    if (!sameSecret(bearerOf(request.headers.authorization) ?? "", token)) {
       await reply
         .code(401)
         .header("www-authenticate", 'Bearer realm="debug"')
@@ -93,12 +94,6 @@ export async function heapSnapshot(): Promise<string> {
   } finally {
     session.disconnect();
   }
-}
-
-/** The token of an `authorization: Bearer <token>` header, or "". */
-function bearerOf(header: string | undefined): string {
-  const match = /^Bearer +(\S+) *$/i.exec(header ?? "");
-  return match?.[1] ?? "";
 }
 
 /** Whether `given` is `secret`, in time that does not depend on where they differ. */

@@ -2,6 +2,11 @@ import { tokenMissing } from "../errors/kit.js";
 
 const BEARER = /^bearer +(\S+) *$/i;
 
+/** The token of an `authorization: Bearer <token>` header value, or undefined for any other value. */
+export function bearerOf(authorization: string | null | undefined): string | undefined {
+  return BEARER.exec(authorization ?? "")?.[1];
+}
+
 /**
  * The bearer token of a call: `authorization: Bearer <token>`, an HTTP header
  * or gRPC metadata, never a query parameter (URLs end up in logs and
@@ -10,7 +15,7 @@ const BEARER = /^bearer +(\S+) *$/i;
 export function bearerToken(headers: Headers): string {
   const authorization = headers.get("authorization");
   if (authorization === null || authorization === "") throw tokenMissing();
-  const match = BEARER.exec(authorization);
-  if (match === null) throw tokenMissing("the authorization header must be: Bearer <token>");
-  return match[1] as string;
+  const token = bearerOf(authorization);
+  if (token === undefined) throw tokenMissing("the authorization header must be: Bearer <token>");
+  return token;
 }

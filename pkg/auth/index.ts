@@ -3,3 +3,4 @@ export * from "./identity.js";
 export * from "./keys.js";
 export * from "./rule.js";
 export * from "./verifier.js";
+export * from "./outbound.js";
