@@ -90,7 +90,7 @@ new-api: $(DEPS) ## Add an API with its standard methods, every layer and a test
 	node --import tsx tools/template/new-api.ts "$(NAME)" "$(RESOURCE)" "$(PLURAL)"
 
 .PHONY: remove-example
-remove-example: $(DEPS) ## Delete the Todo example API (every file named after it) and regenerate api/; the kit stays green
+remove-example: $(DEPS) ## Delete the example API (every file named after it) and regenerate api/; the kit stays green
 	node --import tsx tools/template/remove-example.ts
 	$(MAKE) --no-print-directory api
 
