@@ -42,6 +42,13 @@ await runCommand(() => {
   for (const path of files) process.stdout.write(`  - ${path}\n`);
   for (const path of edited) process.stdout.write(`  ~ ${path}\n`);
   process.stdout.write(
-    `README.md still walks through the example: describe your own API there. Next: make lint && make test\n`,
+    [
+      "README.md still walks through the example: describe your own API there.",
+      "A database that ran the example's migrations now refuses to start (a migration it ran is gone):",
+      "make clean-data for make run's embedded one; a new database, or drop the example's tables and",
+      "its rows in kysely_migration, on PostgreSQL.",
+      "Next: make lint && make test",
+      "",
+    ].join("\n"),
   );
 });
