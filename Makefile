@@ -82,7 +82,7 @@ api: $(DEPS) ## Generate code from the .proto files (api/, pkg/gen/, tools/testd
 	buf generate --template buf.gen.testdata.yaml
 
 .PHONY: rename
-rename: $(DEPS) ## Rename the service everywhere it is named (configs, image, compose, k8s, dashboards): NAME=orders
+rename: $(DEPS) ## Rename the service everywhere it is named (configs, image, compose, k8s, dashboards): NAME=<a DNS label>
 	node --import tsx tools/template/rename.ts "$(NAME)"
 
 .PHONY: new-api
