@@ -1,15 +1,8 @@
-import {
-  credentials,
-  loadPackageDefinition,
-  makeClientConstructor,
-  type Client,
-  type ClientReadableStream,
-} from "@grpc/grpc-js";
-import { loadSync } from "@grpc/proto-loader";
-import { fileURLToPath } from "node:url";
+import { credentials, makeClientConstructor, type Client, type ClientReadableStream } from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { FIXTURE_SERVICE } from "./support/fixture/index.js";
+import { reflectedServices } from "./support/reflection.js";
 import { startService, type RunningService } from "./support/service.js";
 import { TcpProxy } from "./support/tcp-proxy.js";
 
@@ -28,37 +21,6 @@ function check(client: HealthClient, service: string): Promise<ServingStatus> {
   return new Promise((resolve, reject) =>
     client.check({ service }, (err, res) => (err ? reject(err) : resolve(res!.status))),
   );
-}
-
-/** The services a server lists over gRPC server reflection (v1). */
-async function listServices(address: string): Promise<string[]> {
-  const protoPath = fileURLToPath(
-    new URL("../node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto", import.meta.url),
-  );
-  const pkg = loadPackageDefinition(loadSync(protoPath, { keepCase: true })) as unknown as {
-    grpc: {
-      reflection: {
-        v1: { ServerReflection: new (addr: string, creds: ReturnType<typeof credentials.createInsecure>) => Client };
-      };
-    };
-  };
-  const reflection = new pkg.grpc.reflection.v1.ServerReflection(address, credentials.createInsecure());
-  const stream = (
-    reflection as unknown as {
-      ServerReflectionInfo(): NodeJS.ReadWriteStream & { end(): void; write(v: unknown): void };
-    }
-  ).ServerReflectionInfo();
-  const reply = new Promise<{ list_services_response?: { service: { name: string }[] } }>((resolve, reject) => {
-    stream.on("data", resolve);
-    stream.on("error", reject);
-  });
-  stream.write({ list_services: "" });
-  try {
-    return (await reply).list_services_response?.service.map((s) => s.name) ?? [];
-  } finally {
-    stream.end();
-    reflection.close();
-  }
 }
 
 describe("health over gRPC and the admin port", () => {
@@ -97,7 +59,7 @@ describe("health over gRPC and the admin port", () => {
   });
 
   it("serves server reflection listing the services it serves", async () => {
-    const names = await listServices(service.grpcAddress);
+    const names = await reflectedServices(service.grpcAddress);
     expect(names).toContain(FIXTURE_SERVICE);
     expect(names).toContain("grpc.health.v1.Health");
   });
@@ -172,7 +134,7 @@ describe("gRPC server reflection switched off", () => {
     const service = await startService({ GRPC_REFLECTION: "false" }, { apis: "fixture" });
     const client = healthClient(service.grpcAddress);
     try {
-      await expect(listServices(service.grpcAddress)).rejects.toMatchObject({ code: 12 });
+      await expect(reflectedServices(service.grpcAddress)).rejects.toMatchObject({ code: 12 });
       expect(await check(client, FIXTURE_SERVICE)).toBe("SERVING");
     } finally {
       client.close();
