@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { NameError } from "./names.js";
-import { currentServiceName, planRename, replaceName } from "./service-name.js";
+import { currentServiceName, kitProtoPackages, planRename, replaceName } from "./service-name.js";
 
 describe("replaceName", () => {
   it("replaces whole words in lower and title case, and nothing inside longer words", () => {
@@ -11,6 +11,21 @@ describe("replaceName", () => {
       "name: strata\nimage: ${APP_IMAGE:-strata:local}\n# Strata service\nprotoc-gen-stratax stratas strata_x";
     expect(replaceName(text, "strata", "order-history")).toBe(
       "name: order-history\nimage: ${APP_IMAGE:-order-history:local}\n# Order History service\nprotoc-gen-stratax stratas strata_x",
+    );
+  });
+
+  it("leaves the kit's own proto packages alone", () => {
+    const text = "# the rule is in the proto: (strata.auth.v1.rule); service: strata.default.svc";
+    expect(replaceName(text, "strata", "orders", ["strata.auth", "strata.errors"])).toBe(
+      "# the rule is in the proto: (strata.auth.v1.rule); service: orders.default.svc",
+    );
+  });
+});
+
+describe("kitProtoPackages", () => {
+  it("lists the packages under third_party/strata", () => {
+    expect(kitProtoPackages(join(import.meta.dirname, "../.."))).toEqual(
+      expect.arrayContaining(["strata.auth", "strata.errors"]),
     );
   });
 });

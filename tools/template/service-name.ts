@@ -31,15 +31,40 @@ export function currentServiceName(root: string): string {
   return pkg.name;
 }
 
-/** `name` as a whole word: not inside a longer identifier, host name or path segment of letters and digits. */
-function wordPattern(name: string): RegExp {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<![A-Za-z0-9_])${escaped}(?![A-Za-z0-9_])`, "g");
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * `name` as a whole word: not inside a longer identifier, host name or path
+ * segment of letters and digits, and not the start of one of the `kept`
+ * dotted names (`strata.auth` stays when `name` is strata).
+ */
+function wordPattern(name: string, kept: readonly string[] = []): RegExp {
+  const suffixes = kept.filter((k) => k.startsWith(`${name}.`)).map((k) => escape(k.slice(name.length + 1)));
+  const notKept = suffixes.length === 0 ? "" : `(?!\\.(?:${suffixes.join("|")})(?![A-Za-z0-9_]))`;
+  return new RegExp(`(?<![A-Za-z0-9_])${escape(name)}(?![A-Za-z0-9_])${notKept}`, "g");
 }
 
-/** Replaces `from` by `to` as a whole word, in lower case (`orders`) and title case (`Orders`, for titles). */
-export function replaceName(text: string, from: string, to: string): string {
-  return text.replace(wordPattern(from), to).replace(wordPattern(capitalCase(from)), capitalCase(to));
+/**
+ * Replaces `from` by `to` as a whole word, in lower case (`orders`) and title
+ * case (`Orders`, for titles), but not where it starts a `kept` dotted name.
+ */
+export function replaceName(text: string, from: string, to: string, kept: readonly string[] = []): string {
+  return text.replace(wordPattern(from, kept), to).replace(wordPattern(capitalCase(from)), capitalCase(to));
+}
+
+/**
+ * The kit's own proto packages (`strata.auth`, `strata.errors`, … from
+ * third_party/strata): named after the kit, not the service, so a rename
+ * leaves their mentions (`(strata.auth.v1.rule)`) alone.
+ */
+export function kitProtoPackages(root: string): string[] {
+  try {
+    return readdirSync(join(root, "third_party", "strata"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `strata.${entry.name}`);
+  } catch {
+    return [];
+  }
 }
 
 /** Every file under NAMED_PATHS in `root`, relative to it. */
@@ -91,7 +116,8 @@ export function planRename(root: string, from: string, to: string): FileEdit[] {
   const edit = (path: string, content: string) => {
     if (content !== read(path)) edits.push({ path, content });
   };
-  for (const path of files) edit(path, replaceName(read(path), from, to));
+  const kept = kitProtoPackages(root);
+  for (const path of files) edit(path, replaceName(read(path), from, to, kept));
   edit("package.json", renamePackage(read("package.json"), to));
   edit("package-lock.json", renamePackage(read("package-lock.json"), to));
   edit("README.md", read("README.md").replace(/^# .*$/m, `# ${capitalCase(to)}`));
