@@ -1,11 +1,5 @@
-import type { DescEnumValue } from "@bufbuild/protobuf";
-import {
-  createEcmaScriptPlugin,
-  getComments,
-  type GeneratedFile,
-  type Plugin,
-  type Schema,
-} from "@bufbuild/protoplugin";
+import { createEcmaScriptPlugin, type GeneratedFile, type Plugin, type Schema } from "@bufbuild/protoplugin";
+import { commentOf } from "../shared/comment.js";
 import { printList, tidied } from "../shared/print.js";
 import { parseRuntimeOption, type RuntimeOption } from "../shared/runtime-option.js";
 import { errorReasonEnums, reasonsOf, type ErrorReason } from "./reasons.js";
@@ -77,17 +71,6 @@ function printReason(f: GeneratedFile, r: ErrorReason, s: RuntimeSymbols): void 
   f.print(`export function is${r.pascalName}(err: unknown): err is `, s.StrataError, " {");
   f.print("  return ", s.isStrataError, "(err) && err.reason === ", reason, ";");
   f.print("}");
-}
-
-/** The value's proto comment as the first paragraph of a doc comment, or nothing. */
-function commentOf(value: DescEnumValue): string {
-  const text = (getComments(value).leading ?? "")
-    .split("\n")
-    .map((line) => (line.startsWith(" ") ? line.slice(1) : line))
-    .filter((line) => !line.startsWith("buf:lint:"))
-    .join("\n")
-    .trim();
-  return text === "" ? "" : `${text}\n\n`;
 }
 
 function assertUniqueNames(reasons: readonly ErrorReason[]): void {

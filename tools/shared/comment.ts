@@ -1,8 +1,8 @@
-import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import type { DescEnumValue, DescMethod, DescService } from "@bufbuild/protobuf";
 import { getComments } from "@bufbuild/protoplugin";
 
 /** A descriptor's proto comment as the first paragraph of a doc comment (buf lint directives dropped), or nothing. */
-export function commentOf(desc: DescService | DescMethod): string {
+export function commentOf(desc: DescService | DescMethod | DescEnumValue): string {
   const text = (getComments(desc).leading ?? "")
     .split("\n")
     .map((line) => (line.startsWith(" ") ? line.slice(1) : line))
