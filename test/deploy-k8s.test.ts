@@ -202,12 +202,12 @@ describe("the dev overlay", () => {
 
   it("puts everything in its namespace, with one replica and the dev image", () => {
     for (const manifest of manifests.filter((m) => m.kind !== "Namespace")) {
-      expect(manifest.metadata.namespace, `${manifest.kind}/${manifest.metadata.name}`).toBe("strata-dev");
+      expect(manifest.metadata.namespace, `${manifest.kind}/${manifest.metadata.name}`).toBe(`${SERVICE_NAME}-dev`);
     }
-    expect(find(manifests, "Namespace", "strata-dev")).toBeDefined();
+    expect(find(manifests, "Namespace", `${SERVICE_NAME}-dev`)).toBeDefined();
     const deployment = find(manifests, "Deployment", SERVICE_NAME);
     expect(deployment.spec.replicas).toBe(1);
-    expect((deployment.spec.template as PodTemplate).spec.containers[0]!.image).toBe("strata:dev");
+    expect((deployment.spec.template as PodTemplate).spec.containers[0]!.image).toBe(`${SERVICE_NAME}:dev`);
   });
 });
 

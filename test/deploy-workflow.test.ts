@@ -5,6 +5,7 @@ import { Ajv } from "ajv";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { SERVICE_NAME } from "./support/service-name.js";
 
 interface Step {
   uses?: string;
@@ -59,7 +60,7 @@ describe(".github/workflows/ci.yml", () => {
     expect(commands).toContain("make lint");
     expect(commands).toMatch(/make api\s+git diff --exit-code/);
     expect(commands).toContain("npx dockerfile-utils lint Dockerfile");
-    expect(commands).toContain("docker build -t strata:local .");
+    expect(commands).toContain(`docker build -t ${SERVICE_NAME}:local .`);
     expect(commands).toContain("make compose-test");
   });
 
