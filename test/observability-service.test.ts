@@ -47,7 +47,7 @@ describe("the service's metrics, logs and traces", () => {
     // REST: a success and an error; gRPC: a success and an error.
     const created = await fetch(`${service.httpUrl}/v1/notes`, {
       method: "POST",
-      headers: { traceparent: TRACEPARENT },
+      headers: { traceparent: TRACEPARENT, "content-type": "application/json" },
       body: JSON.stringify({ title: "observe me" }),
     });
     expect(created.status).toBe(200);
@@ -56,7 +56,11 @@ describe("the service's metrics, logs and traces", () => {
     await notes.getNote({ id: createdId });
     await expect(notes.getNote({ id: "nope" })).rejects.toMatchObject({ code: 404, reason: "NOTE_NOT_FOUND" });
     // A body that is not JSON fails before the handler, and is still logged and counted.
-    const malformed = await fetch(`${service.httpUrl}/v1/notes`, { method: "POST", body: '{"title": ' });
+    const malformed = await fetch(`${service.httpUrl}/v1/notes`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"title": ',
+    });
     expect(malformed.status).toBe(400);
   });
 

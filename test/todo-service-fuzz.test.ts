@@ -170,7 +170,11 @@ describe("the Todo service against random input", () => {
   it("keeps serving afterwards, over both transports", async () => {
     const health = await fetch(`${service.adminUrl}/readyz`);
     expect(health.status).toBe(200);
-    const created = await fetch(`${service.httpUrl}/v1/todos`, { method: "POST", body: '{"title":"after"}' });
+    const created = await fetch(`${service.httpUrl}/v1/todos`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"title":"after"}',
+    });
     expect(created.status).toBe(200);
     const conn = new GrpcConn(service.grpcAddress);
     try {

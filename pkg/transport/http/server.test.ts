@@ -193,22 +193,54 @@ describe("error replies", () => {
     expect(s.calls).toHaveLength(0);
   });
 
-  it("reads a body as JSON whatever its content type (curl -d sends a form type)", async () => {
+  it("reads a body as JSON when its content type says JSON, parameters and +json types too", async () => {
     const s = libraryServer();
-    for (const type of ["application/x-www-form-urlencoded", "text/plain", undefined]) {
-      const res = await s.send(
-        "POST",
-        "/v1/shelves/s1/books",
-        JSON.stringify({ title: "x" }),
-        type ? { "content-type": type } : {},
-      );
-      expect(res.status).toBe(200);
+    for (const type of [
+      "application/json",
+      "application/json; charset=utf-8",
+      "Application/JSON",
+      "application/merge-patch+json",
+    ]) {
+      const res = await s.send("POST", "/v1/shelves/s1/books", JSON.stringify({ title: "x" }), {
+        "content-type": type,
+      });
+      expect(res.status, type).toBe(200);
     }
-    const notJson = await s.send("POST", "/v1/shelves/s1/books", "title=x", {
-      "content-type": "application/x-www-form-urlencoded",
+  });
+
+  it("refuses a body of any other type, or of none, with 415 naming it (a cross-site form cannot write)", async () => {
+    const s = libraryServer();
+    for (const type of [
+      "application/x-www-form-urlencoded",
+      "text/plain",
+      "multipart/form-data; boundary=x",
+      "application/jsonx",
+      "text/json",
+    ]) {
+      const res = await s.send("POST", "/v1/shelves/s1/books", JSON.stringify({ title: "x" }), {
+        "content-type": type,
+      });
+      expect(res.status, type).toBe(415);
+      expect(res.json).toEqual({
+        code: 415,
+        reason: "UNSUPPORTED_MEDIA_TYPE",
+        message: `the request body must be application/json, not "${type}"`,
+        metadata: { contentType: type },
+      });
+    }
+    const untyped = await s.server.fastify.inject({
+      method: "POST",
+      url: "/v1/shelves/s1/books",
+      payload: '{"title":"x"}',
     });
-    expect(notJson.status).toBe(400);
-    expect(notJson.json).toMatchObject({ code: 400, reason: "MALFORMED_REQUEST" });
+    expect([untyped.statusCode, untyped.json()]).toMatchObject([415, { reason: "UNSUPPORTED_MEDIA_TYPE" }]);
+    expect(s.calls).toHaveLength(0);
+  });
+
+  it("takes an empty body of any type as no body", async () => {
+    const s = libraryServer();
+    const res = await s.send("POST", "/v1/shelves/s1/books", "", { "content-type": "text/plain" });
+    expect(res.status).toBe(200);
   });
 
   it("answers an unknown route with 404 ROUTE_NOT_FOUND", async () => {

@@ -20,7 +20,11 @@ export const target: BenchTarget = {
   grpcMethod: TodoService.method.getTodo,
   async prepare(ports) {
     const base = `http://127.0.0.1:${ports.http}`;
-    const created = await fetch(`${base}/v1/todos`, { method: "POST", body: JSON.stringify({ title: "benchmark" }) });
+    const created = await fetch(`${base}/v1/todos`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title: "benchmark" }),
+    });
     if (!created.ok) throw new Error(`POST /v1/todos answered ${created.status}: ${await created.text()}`);
     const { id } = (await created.json()) as { id: string };
     const restPath = `/v1/todos/${id}`;
