@@ -40,7 +40,20 @@ describe("the Todo service's record of calls that reach no handler", () => {
       CREATE_TODO,
       400,
       "MALFORMED_REQUEST",
-      () => fetch(`${service.httpUrl}/v1/todos`, { method: "POST", body: "{" }),
+      () =>
+        fetch(`${service.httpUrl}/v1/todos`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{",
+        }),
+    ],
+    [
+      "a REST body that does not say it is JSON",
+      "http",
+      CREATE_TODO,
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      () => fetch(`${service.httpUrl}/v1/todos`, { method: "POST", body: '{"title":"x"}' }),
     ],
     [
       "an unknown gRPC method",
