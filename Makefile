@@ -86,7 +86,7 @@ rename: $(DEPS) ## Rename the service everywhere it is named (configs, image, co
 	node --import tsx tools/template/rename.ts "$(NAME)"
 
 .PHONY: new-api
-new-api: $(DEPS) ## Add an API with its standard methods, every layer and a test: NAME=billing RESOURCE=Invoice [PLURAL=invoices]
+new-api: $(DEPS) ## Add an API with its standard methods, every layer and a test: NAME=<lower_snake> RESOURCE=<PascalCase> [PLURAL=<lower>]
 	node --import tsx tools/template/new-api.ts "$(NAME)" "$(RESOURCE)" "$(PLURAL)"
 
 .PHONY: remove-example
