@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { exampleFiles, hasProtos, withoutBufModule, withoutExampleExports } from "./example.js";
+import { exampleFiles, hasProtos, withoutExampleExports } from "./example.js";
+import { withoutBufModule } from "./new-api/buf-module.js";
 
 const dirs: string[] = [];
 afterEach(() => {

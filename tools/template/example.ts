@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
-import { isMap, isSeq, parseDocument } from "yaml";
+import { REGISTRY } from "./new-api/outputs.js";
 
 /**
  * The example API's name. Every file that exists only for the example has it
@@ -39,7 +39,7 @@ export function exampleFiles(root: string, example = EXAMPLE): string[] {
  * exact extent, comments before them included.
  */
 export function withoutExampleExports(source: string, example = EXAMPLE): string {
-  const file = ts.createSourceFile(REGISTERED_APIS, source, ts.ScriptTarget.Latest, true);
+  const file = ts.createSourceFile(REGISTRY, source, ts.ScriptTarget.Latest, true);
   const removed = file.statements.filter(
     (statement) =>
       ts.isExportDeclaration(statement) &&
@@ -65,17 +65,6 @@ export function hasProtos(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The buf workspace `source` without its module at `path`, comments kept; unchanged when it has none. */
-export function withoutBufModule(source: string, path: string): string {
-  const doc = parseDocument(source);
-  const modules = doc.get("modules", true);
-  if (!isSeq(modules)) return source;
-  const index = modules.items.findIndex((item) => isMap(item) && item.get("path") === path);
-  if (index < 0) return source;
-  modules.items.splice(index, 1);
-  return doc.toString({ flowCollectionPadding: false });
 }
 
 /** The text of `path` under `root`. */

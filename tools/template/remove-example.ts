@@ -4,16 +4,9 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCommand } from "./cli.js";
-import {
-  BUF_WORKSPACE,
-  EXAMPLE,
-  exampleFiles,
-  hasProtos,
-  readText,
-  REGISTERED_APIS,
-  withoutBufModule,
-  withoutExampleExports,
-} from "./example.js";
+import { EXAMPLE, exampleFiles, hasProtos, readText, withoutExampleExports } from "./example.js";
+import { BUF_WORKSPACE, withoutBufModule } from "./new-api/buf-module.js";
+import { REGISTRY } from "./new-api/outputs.js";
 
 await runCommand(() => {
   const root = process.cwd();
@@ -24,11 +17,11 @@ await runCommand(() => {
   }
   for (const path of files) rmSync(join(root, path));
   const edited: string[] = [];
-  const registered = readText(root, REGISTERED_APIS);
+  const registered = readText(root, REGISTRY);
   const unregistered = withoutExampleExports(registered);
   if (unregistered !== registered) {
-    writeFileSync(join(root, REGISTERED_APIS), unregistered);
-    edited.push(REGISTERED_APIS);
+    writeFileSync(join(root, REGISTRY), unregistered);
+    edited.push(REGISTRY);
   }
   if (!hasProtos(join(root, "api"))) {
     const workspace = readText(root, BUF_WORKSPACE);

@@ -16,3 +16,14 @@ export function withBufModule(source: string, path: string): string {
   modules.items.unshift(doc.createNode({ path }));
   return doc.toString({ flowCollectionPadding: false });
 }
+
+/** The buf workspace `source` without its module at `path`, comments kept; unchanged when it has none. */
+export function withoutBufModule(source: string, path: string): string {
+  const doc = parseDocument(source);
+  const modules = doc.get("modules", true);
+  if (!isSeq(modules)) return source;
+  const index = modules.items.findIndex((item) => isMap(item) && item.get("path") === path);
+  if (index < 0) return source;
+  modules.items.splice(index, 1);
+  return doc.toString({ flowCollectionPadding: false });
+}
