@@ -1,5 +1,5 @@
 import { ASYMMETRIC_ALGORITHMS } from "../../pkg/auth/verifier.js";
-import { duration, flag, integer, listenAddress } from "../../pkg/config/index.js";
+import { duration, flag, integer, listenAddress, originList } from "../../pkg/config/index.js";
 import { z } from "zod";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -19,6 +19,7 @@ export const ConfigSchema = z.strictObject({
       timeout: duration(),
       bodyLimit: integer().pipe(z.number().positive()),
       docs: flag(),
+      corsOrigins: originList(),
     }),
     grpc: z.strictObject({
       addr: listenAddress(),

@@ -5,6 +5,7 @@ import { HttpServer } from "../../pkg/transport/http/index.js";
 import type { Api } from "../apis/index.js";
 import type { Config } from "../conf/conf.js";
 import { serveApiDocs } from "./api-docs.js";
+import { serveCors } from "./cors.js";
 import { logTransportError } from "./transport-errors.js";
 
 /** Builds the REST server and registers every API's google.api.http routes on it. */
@@ -22,6 +23,7 @@ export function newHttpServer(
     middleware,
     onError: logTransportError(logger),
   });
+  if (config.server.http.corsOrigins.length > 0) serveCors(server, config.server.http.corsOrigins);
   for (const api of apis) api.serveHttp(server, container);
   if (config.server.http.docs) serveApiDocs(server, logger);
   return server;

@@ -28,3 +28,30 @@ export function flag(): z.ZodType<boolean, boolean | "true" | "false"> {
 export function integer(): z.ZodType<number, unknown> {
   return z.coerce.number<unknown>().int();
 }
+
+/**
+ * A comma-separated list of web origins (`https://app.example.com,http://localhost:5173`),
+ * each a scheme, host and optional port with nothing after, or `*` for any; empty is none.
+ */
+export function originList(): z.ZodType<string[], string> {
+  return z.string().transform((value, ctx) => {
+    const origins = value
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== "");
+    for (const origin of origins) {
+      if (origin === "*") continue;
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+        ctx.addIssue({ code: "custom", message: `expected origins like https://app.example.com, got "${origin}"` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  });
+}
