@@ -75,10 +75,11 @@ export class HttpConn {
   ): Promise<MessageShape<O>> {
     const route = this.#route(rpc, binding);
     const message = create(rpc.input, request);
+    let full: JsonValue | undefined;
     const { path, body } = transcodeRequest(
       route,
       toJson(rpc.input, message) as JsonObject,
-      toJson(rpc.input, message, { alwaysEmitImplicit: true }),
+      () => (full ??= toJson(rpc.input, message, { alwaysEmitImplicit: true })),
     );
     const headers = new Headers(typeof this.#headers === "function" ? await this.#headers() : this.#headers);
     for (const [name, value] of new Headers(options.headers)) headers.set(name, value);
@@ -115,7 +116,7 @@ export class HttpConn {
 function transcodeRequest(
   route: CompiledRoute,
   json: JsonObject,
-  full: JsonValue,
+  withDefaults: () => JsonValue,
 ): { path: string; body: string | undefined } {
   const { segments, variables } = route.template;
   const parts: string[] = [];
@@ -128,7 +129,8 @@ function transcodeRequest(
       continue;
     }
     const chain = route.pathFields.get(variable.name) ?? [];
-    const text = pathValue(full, chain);
+    // Defaults are left out of `json`: only a field at its default needs them written out.
+    const text = pathValue(json, chain) || pathValue(withDefaults(), chain);
     if (text === "") throw malformedRequest(`path variable "${variable.name}" is empty`, { field: variable.name });
     bound.push(chain.map((field) => field.jsonName).join("."));
     // One `*` segment: every reserved character escaped. More: the slashes kept.
@@ -147,8 +149,12 @@ function transcodeRequest(
     if (route.body.kind === "field") {
       const name = route.body.field.jsonName;
       // An unset body field goes as its JSON default: [] for a list, {} for a message or map.
-      const implicit = typeof full === "object" && full !== null && !Array.isArray(full) ? full[name] : undefined;
-      body = JSON.stringify(rest[name] ?? implicit ?? (route.body.field.fieldKind === "list" ? [] : {}));
+      let value = rest[name];
+      if (value === undefined) {
+        const full = withDefaults();
+        value = typeof full === "object" && full !== null && !Array.isArray(full) ? full[name] : undefined;
+      }
+      body = JSON.stringify(value ?? (route.body.field.fieldKind === "list" ? [] : {}));
       delete rest[name];
     }
     const query = new URLSearchParams();
