@@ -149,7 +149,7 @@ function transcodeRequest(
     if (route.body.kind === "field") {
       const name = route.body.field.jsonName;
       // An unset body field goes as its JSON default: [] for a list, {} for a message or map.
-      let value = rest[name];
+      let value: JsonValue | undefined = rest[name];
       if (value === undefined) {
         const full = withDefaults();
         value = typeof full === "object" && full !== null && !Array.isArray(full) ? full[name] : undefined;
