@@ -10,6 +10,7 @@ import { NoteCreatedSchema } from "../tools/testdata/fixture/v1/fixture_pb.js";
 import { CACHE_ERRORS_METRIC } from "../pkg/cache/index.js";
 import { isStrataError } from "../pkg/errors/index.js";
 import { eventSubject, type Subscription } from "../pkg/events/index.js";
+import type { ReadinessReport } from "../pkg/health/index.js";
 import { GrpcConn } from "../pkg/transport/grpc/index.js";
 import { eventually } from "./support/eventually.js";
 import { NOTES_TABLE } from "./support/fixture/index.js";
@@ -57,14 +58,9 @@ class CreateLoad {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function readyz(
-  service: RunningService,
-): Promise<{ status: number; body: { dependencies: { name: string; ok: boolean }[] } }> {
+async function readyz(service: RunningService): Promise<{ status: number; body: ReadinessReport }> {
   const response = await fetch(`${service.adminUrl}/readyz`);
-  return {
-    status: response.status,
-    body: (await response.json()) as { dependencies: { name: string; ok: boolean }[] },
-  };
+  return { status: response.status, body: (await response.json()) as ReadinessReport };
 }
 
 describe("faults while creates run", () => {
@@ -87,7 +83,7 @@ describe("faults while creates run", () => {
     return { service, client: new FixtureServiceClient(conn) };
   }
 
-  it("NATS stopped for a few seconds then restarted: not ready while down, no event lost", async () => {
+  it("NATS stopped for a few seconds then restarted: ready with the broker degraded while down, no event lost", async () => {
     const nats = await PrivateServer.nats();
     await nats.start();
     cleanups.push(() => nats.dispose());
@@ -108,14 +104,22 @@ describe("faults while creates run", () => {
     await sleep(500);
     await nats.stop();
     await eventually(async () => {
+      // The outbox absorbs the outage: still ready, the broker reported degraded.
       const ready = await readyz(service);
-      expect(ready.status).toBe(503);
-      expect(ready.body.dependencies).toContainEqual(expect.objectContaining({ name: "broker", ok: false }));
+      expect(ready.status).toBe(200);
+      expect(ready.body.degraded).toEqual(["broker"]);
+      expect(ready.body.dependencies).toContainEqual(
+        expect.objectContaining({ name: "broker", ok: false, status: "degraded" }),
+      );
+      const metrics = await (await fetch(`${service.adminUrl}/metrics`)).text();
+      expect(metrics).toContain(
+        `${service.config.metrics.prefix}dependency_up{dependency="broker",critical="false"} 0`,
+      );
     });
     await sleep(2_000); // creates keep committing into the outbox meanwhile
     const whileDown = load.created.length;
     await nats.start();
-    await eventually(async () => expect((await readyz(service)).status).toBe(200), 15_000);
+    await eventually(async () => expect((await readyz(service)).body.degraded).toEqual([]), 15_000);
     await sleep(300);
     await load.stop();
 
@@ -150,7 +154,10 @@ describe("faults while creates run", () => {
     // The cache is not critical: still ready, with the cache reported down.
     const ready = await readyz(service);
     expect(ready.status).toBe(200);
-    expect(ready.body.dependencies).toContainEqual(expect.objectContaining({ name: "cache", ok: false }));
+    expect(ready.body.degraded).toEqual(["cache"]);
+    expect(ready.body.dependencies).toContainEqual(
+      expect.objectContaining({ name: "cache", ok: false, status: "degraded" }),
+    );
     await load.stop();
 
     expect(load.failures).toEqual([]);

@@ -1,5 +1,6 @@
 import { credentials, makeClientConstructor, type Client, type ClientReadableStream } from "@grpc/grpc-js";
 import { service as healthService } from "grpc-health-check";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { FIXTURE_SERVICE } from "./support/fixture/index.js";
 import { reflectedServices } from "./support/reflection.js";
@@ -45,9 +46,10 @@ describe("health over gRPC and the admin port", () => {
     expect(await ready.json()).toMatchObject({
       ready: true,
       state: "SERVING",
+      degraded: [],
       // The broker and cache report too (test/data.test.ts and test/faults.test.ts cover them).
       dependencies: expect.arrayContaining([
-        { name: "database", critical: true, ok: true, latencyMs: expect.any(Number) },
+        { name: "database", critical: true, ok: true, status: "ok", latencyMs: expect.any(Number) },
       ]) as unknown,
     });
   });
@@ -121,6 +123,21 @@ describe.skipIf(!process.env["DATABASE_URL"])("readiness follows the database (P
       await vi.waitFor(async () => expect(await check(client, "")).toBe("SERVING"), { timeout: 5_000 });
     } finally {
       client.close();
+    }
+  });
+
+  it("stays ready while every pool connection is busy: the check has a connection of its own", async () => {
+    service = await startService({ DATABASE_POOL_SIZE: "2" }, { databasePort: proxy.listenPort, apis: "fixture" });
+    const db = service.data.database.db;
+    // Longer than the 1s check timeout: a check waiting for a pool connection would fail.
+    const busy = [1, 2].map(() => sql`select pg_sleep(3)`.execute(db));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const ready = await fetch(`${service.adminUrl}/readyz`);
+      expect(await ready.json()).toMatchObject({ ready: true });
+      expect(ready.status).toBe(200);
+    } finally {
+      await Promise.all(busy);
     }
   });
 });

@@ -61,7 +61,12 @@ export function wireApp(config: Config, logger: Logger, options: WireOptions = {
     exporters: options.spanExporters ?? [],
   });
   container.registerInstance(Tracing, tracing);
-  const health = new Health({ checkTimeout: config.health.checkTimeout, interval: config.health.interval });
+  const health = new Health({
+    checkTimeout: config.health.checkTimeout,
+    interval: config.health.interval,
+    registry: metrics.registry,
+    metricsPrefix: config.metrics.prefix,
+  });
   container.registerInstance(Health, health);
 
   const apis = options.apis ?? APIS;

@@ -36,7 +36,7 @@ export interface DataRuntime {
   readonly resources: readonly Component[];
   /** Workers for the App, in start order: consumers, then the relay. */
   readonly workers: readonly Component[];
-  /** Readiness: database (critical), broker (critical when NATS), cache (never critical). */
+  /** Readiness: database (critical), broker and cache (never critical: their outage only degrades the service). */
   readonly checks: readonly DependencyCheck[];
 }
 

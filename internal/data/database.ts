@@ -3,6 +3,7 @@ import { Kysely, Migrator, sql, type Dialect, type MigrationProvider } from "kys
 import type { Component } from "../../pkg/app/index.js";
 import type { DependencyCheck } from "../../pkg/health/index.js";
 import { tracedDialect } from "../../pkg/tracing/sql.js";
+import { PostgresProbe } from "./postgres-probe.js";
 import type { Tables } from "./schema.js";
 
 /** The injection token of the Database. */
@@ -30,6 +31,8 @@ export class Database implements Component {
   /** "postgres" or "pglite". */
   readonly driver: "postgres" | "pglite";
   private kysely: Kysely<Tables> | undefined;
+  /** PostgreSQL: readiness on a connection outside the pool. */
+  private readonly probe: PostgresProbe | undefined;
 
   /**
    * `migrations` are the kit's and every API's (migrationProvider); `tracer`,
@@ -41,6 +44,7 @@ export class Database implements Component {
     private readonly tracer?: Tracer,
   ) {
     this.driver = options.url === "" ? "pglite" : "postgres";
+    this.probe = this.driver === "postgres" ? new PostgresProbe(options.url) : undefined;
   }
 
   /** The query builder; repositories use it once the database has started. */
@@ -92,9 +96,18 @@ export class Database implements Component {
     await sql`select 1`.execute(this.db);
   }
 
-  /** The database's contribution to readiness: critical, it answers `select 1`. */
+  /**
+   * The database's contribution to readiness: critical (no request is served
+   * without it), it answers `select 1` — on PostgreSQL over a connection of its
+   * own, never behind the request pool. PGlite runs in this process: it is up
+   * while the process is, so its check goes through the one connection there is.
+   */
   readinessCheck(): DependencyCheck {
-    return { name: this.name, critical: true, check: () => this.ping() };
+    return {
+      name: this.name,
+      critical: true,
+      check: (signal) => (this.probe ? this.probe.ping(signal) : this.ping()),
+    };
   }
 
   /** The configured driver's dialect, its module loaded only now: the other driver's is never imported. */
@@ -107,6 +120,7 @@ export class Database implements Component {
   async stop(): Promise<void> {
     const kysely = this.kysely;
     this.kysely = undefined;
+    await this.probe?.close();
     await kysely?.destroy();
   }
 }

@@ -34,7 +34,8 @@ interface NatsModules {
  * The broker on NATS JetStream: one stream (`<prefix>`, subjects `<prefix>.>`,
  * file storage) created or updated at start, a durable pull consumer per
  * subscription, publishes acked by JetStream and deduplicated by message id.
- * The connection reconnects forever; while it is down readiness fails. The
+ * The connection reconnects forever; while it is down the broker is reported
+ * degraded, never unready: the outbox holds the events until it returns. The
  * NATS client is imported at start, so a service without NATS never loads it.
  */
 export class NatsBroker implements Broker {
@@ -138,7 +139,8 @@ export class NatsBroker implements Broker {
   readinessCheck(): DependencyCheck {
     return {
       name: "broker",
-      critical: true,
+      // The outbox absorbs an outage: writes commit, the relay publishes once NATS is back.
+      critical: false,
       check: async () => {
         if (!this.nc || !this.connected) throw new Error("not connected to NATS");
         await this.nc.flush();

@@ -12,11 +12,19 @@ export interface DependencyCheck {
   check(signal: AbortSignal): Promise<void>;
 }
 
+/**
+ * How a dependency stands: `ok`; `degraded` when a non-critical one fails (the
+ * service absorbs its outage: the broker behind the outbox, the cache); `down`
+ * when a critical one fails (the instance cannot serve without it).
+ */
+export type DependencyStatus = "ok" | "degraded" | "down";
+
 /** The state of one dependency, as `/readyz` reports it. */
 export interface DependencyState {
   readonly name: string;
   readonly critical: boolean;
   readonly ok: boolean;
+  readonly status: DependencyStatus;
   /** How long the check took, in ms. */
   readonly latencyMs: number;
   /** Why the check failed. */
@@ -37,9 +45,15 @@ export async function runCheck(check: DependencyCheck, timeoutMs: number): Promi
         .then(resolve, reject)
         .finally(() => signal.removeEventListener("abort", onAbort));
     });
-    return { ...base, ok: true, latencyMs: elapsed(started) };
+    return { ...base, ok: true, status: "ok", latencyMs: elapsed(started) };
   } catch (err) {
-    return { ...base, ok: false, latencyMs: elapsed(started), error: err instanceof Error ? err.message : String(err) };
+    return {
+      ...base,
+      ok: false,
+      status: check.critical ? "down" : "degraded",
+      latencyMs: elapsed(started),
+      error: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 

@@ -1,6 +1,13 @@
+import { Registry } from "prom-client";
 import { describe, expect, it, vi } from "vitest";
 import { runCheck, type DependencyCheck } from "./check.js";
 import { Health } from "./health.js";
+
+/** The `t_dependency_up` gauge's value per dependency. */
+async function upGauge(registry: Registry): Promise<Record<string, number>> {
+  const metric = await registry.getSingleMetric("t_dependency_up")?.get();
+  return Object.fromEntries((metric?.values ?? []).map((v) => [String(v.labels["dependency"]), v.value]));
+}
 
 /** A check whose answer a test switches. */
 function switchable(name: string, critical: boolean): DependencyCheck & { up: boolean } {
@@ -66,11 +73,18 @@ describe("Health", () => {
     });
 
     cache.up = false;
-    expect((await health.readiness()).ready).toBe(true); // not critical: reported only
+    expect(await health.readiness()).toMatchObject({
+      ready: true, // not critical: reported degraded only
+      degraded: ["cache"],
+      dependencies: [
+        { name: "database", status: "ok" },
+        { name: "cache", ok: false, status: "degraded" },
+      ],
+    });
     db.up = false;
     const down = await health.readiness();
     expect(down.ready).toBe(false);
-    expect(down.dependencies[0]).toMatchObject({ ok: false, error: "database is down" });
+    expect(down.dependencies[0]).toMatchObject({ ok: false, status: "down", error: "database is down" });
 
     db.up = true;
     health.setAppState("NOT_SERVING");
@@ -91,15 +105,22 @@ describe("Health", () => {
     vi.useFakeTimers();
     try {
       const db = switchable("database", true);
-      const health = new Health({ interval: 100 });
+      const registry = new Registry();
+      const health = new Health({ interval: 100, registry, metricsPrefix: "t_" });
+      const cache = switchable("cache", false);
       health.addCheck(db);
-      health.addCheck(switchable("cache", false));
+      health.addCheck(cache);
       const seen: boolean[] = [];
       health.onServingChange((serving) => seen.push(serving));
       health.setAppState("SERVING");
-      db.up = false;
+      cache.up = false;
       await vi.advanceTimersByTimeAsync(150);
+      expect(health.serving).toBe(true); // the cache only degrades it
+      expect(await upGauge(registry)).toEqual({ database: 1, cache: 0 });
+      db.up = false;
+      await vi.advanceTimersByTimeAsync(100);
       expect(health.serving).toBe(false);
+      expect(await upGauge(registry)).toEqual({ database: 0, cache: 0 });
       db.up = true;
       await vi.advanceTimersByTimeAsync(150);
       expect(health.serving).toBe(true);

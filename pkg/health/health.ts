@@ -1,10 +1,17 @@
+import type { Gauge, Registry } from "prom-client";
 import type { AppState } from "../app/state.js";
 import { runCheck, type DependencyCheck, type DependencyState } from "./check.js";
+import { dependencyUpGauge, recordDependencyStates } from "./metric.js";
 
-/** What `/readyz` answers: ready only while serving with every critical dependency ok. */
+/**
+ * What `/readyz` answers: ready only while serving with every critical
+ * dependency ok; `degraded` names the non-critical ones that failed (the
+ * instance still serves, with less: no events published, no cache).
+ */
 export interface ReadinessReport {
   readonly ready: boolean;
   readonly state: AppState;
+  readonly degraded: readonly string[];
   readonly dependencies: readonly DependencyState[];
 }
 
@@ -12,8 +19,12 @@ export interface ReadinessReport {
 export interface HealthOptions {
   /** Ms each dependency check may take before it counts as failed. */
   checkTimeout?: number;
-  /** Ms between the background checks that keep `serving` (gRPC health) current. */
+  /** Ms between the background checks that keep `serving` (gRPC health) and the gauge current. */
   interval?: number;
+  /** Where the `dependency_up` gauge goes (the service's registry); the global one by default. */
+  registry?: Registry;
+  /** The registry's metric name prefix. */
+  metricsPrefix?: string;
 }
 
 /** The defaults of {@link HealthOptions}. */
@@ -25,10 +36,11 @@ export type ServingListener = (serving: boolean) => void;
 /**
  * The instance's health: the App's state plus pluggable dependency checks.
  * `readiness()` checks every dependency now (for `/readyz`); while the App
- * serves, a background loop re-checks the critical ones every `interval` so
- * `serving` listeners (the gRPC health service) flip to NOT_SERVING when a
- * critical dependency fails and back when it returns. On stop, they flip at
- * once, before any listener closes.
+ * serves, a background loop re-checks them every `interval` so `serving`
+ * listeners (the gRPC health service) flip to NOT_SERVING when a critical
+ * dependency fails and back when it returns, and the `dependency_up` gauge
+ * follows every dependency. On stop, listeners flip at once, before any
+ * listener closes.
  */
 export class Health {
   private readonly checks: DependencyCheck[] = [];
@@ -39,10 +51,12 @@ export class Health {
   private timer: NodeJS.Timeout | undefined;
   private readonly checkTimeout: number;
   private readonly interval: number;
+  private readonly gauge: Gauge<"dependency" | "critical">;
 
   constructor(options: HealthOptions = {}) {
     this.checkTimeout = options.checkTimeout ?? HEALTH_DEFAULTS.checkTimeout;
     this.interval = options.interval ?? HEALTH_DEFAULTS.interval;
+    this.gauge = dependencyUpGauge(options.registry, options.metricsPrefix);
   }
 
   /** Adds a dependency check; resources add theirs when they are created. */
@@ -81,27 +95,33 @@ export class Health {
    */
   async readiness(): Promise<ReadinessReport> {
     if (this.appState === "NOT_SERVING" || this.appState === "STOPPED") {
-      return { ready: false, state: this.appState, dependencies: [] };
+      return { ready: false, state: this.appState, degraded: [], dependencies: [] };
     }
-    const dependencies = await Promise.all(this.checks.map((check) => runCheck(check, this.checkTimeout)));
-    const ok = dependencies.every((dependency) => dependency.ok || !dependency.critical);
-    return { ready: this.appState === "SERVING" && ok, state: this.appState, dependencies };
+    const dependencies = await this.checkAll();
+    const ok = criticalOk(dependencies);
+    const degraded = dependencies.filter((dependency) => dependency.status === "degraded").map((d) => d.name);
+    return { ready: this.appState === "SERVING" && ok, state: this.appState, degraded, dependencies };
+  }
+
+  private async checkAll(): Promise<DependencyState[]> {
+    const states = await Promise.all(this.checks.map((check) => runCheck(check, this.checkTimeout)));
+    recordDependencyStates(this.gauge, states);
+    return states;
   }
 
   private startLoop(): void {
     if (this.timer !== undefined || this.checks.length === 0) return;
     const apply = (states: readonly DependencyState[]): void => {
       if (this.timer === undefined) return; // stopped while checking
-      this.dependenciesOk = states.every((state) => state.ok);
+      this.dependenciesOk = criticalOk(states);
       // The next round is due before listeners hear of this one: one that throws must not end the loop.
       this.timer = setTimeout(tick, this.interval).unref();
       this.publish();
     };
     const tick = (): void => {
-      const critical = this.checks.filter((check) => check.critical);
       // runCheck never rejects (a failed check is a state), so only a listener can throw in apply:
       // that is a bug, thrown from a timer of its own as it would be from any timer callback.
-      Promise.all(critical.map((check) => runCheck(check, this.checkTimeout)))
+      this.checkAll()
         .then(apply)
         .catch((err: unknown) => setImmediate(() => rethrow(err)));
     };
@@ -119,6 +139,11 @@ export class Health {
     this.current = serving;
     for (const listener of this.listeners) listener(serving);
   }
+}
+
+/** Whether every critical dependency answered: the others only degrade the service. */
+function criticalOk(states: readonly DependencyState[]): boolean {
+  return states.every((state) => state.ok || !state.critical);
 }
 
 function rethrow(err: unknown): never {
