@@ -1,6 +1,7 @@
 import { ASYMMETRIC_ALGORITHMS } from "../../pkg/auth/verifier.js";
 import { duration, flag, integer, listenAddress, originList } from "../../pkg/config/index.js";
 import { z } from "zod";
+import { checkTlsFiles } from "./tls.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -20,11 +21,31 @@ export const ConfigSchema = z.strictObject({
       bodyLimit: integer().pipe(z.number().positive()),
       docs: flag(),
       corsOrigins: originList(),
+      tls: z
+        .strictObject({ cert: z.string(), key: z.string() })
+        .superRefine((tls, ctx) =>
+          checkTlsFiles(
+            tls,
+            { cert: { key: "cert", env: "HTTP_TLS_CERT" }, key: { key: "key", env: "HTTP_TLS_KEY" } },
+            ctx,
+          ),
+        ),
     }),
     grpc: z.strictObject({
       addr: listenAddress(),
       timeout: duration(),
       reflection: flag(),
+      tls: z.strictObject({ cert: z.string(), key: z.string(), clientCa: z.string() }).superRefine((tls, ctx) =>
+        checkTlsFiles(
+          { cert: tls.cert, key: tls.key, ca: tls.clientCa },
+          {
+            cert: { key: "cert", env: "GRPC_TLS_CERT" },
+            key: { key: "key", env: "GRPC_TLS_KEY" },
+            ca: { key: "clientCa", env: "GRPC_TLS_CLIENT_CA" },
+          },
+          ctx,
+        ),
+      ),
     }),
     admin: z
       .strictObject({
@@ -36,6 +57,7 @@ export const ConfigSchema = z.strictObject({
         path: ["debugToken"],
         error: `profiling is on: set a debugToken (ADMIN_DEBUG_TOKEN) of at least ${MIN_DEBUG_TOKEN} characters`,
       }),
+    tlsReloadInterval: duration().pipe(z.number().positive()),
     drainDelay: duration(),
     stopTimeout: duration(),
   }),

@@ -6,9 +6,13 @@ import type { Api } from "../apis/index.js";
 import type { Config } from "../conf/conf.js";
 import { serveApiDocs } from "./api-docs.js";
 import { serveCors } from "./cors.js";
+import { tlsFiles } from "./tls-files.js";
 import { logTransportError } from "./transport-errors.js";
 
-/** Builds the REST server and registers every API's google.api.http routes on it. */
+/**
+ * Builds the REST server and registers every API's google.api.http routes on
+ * it; HTTPS with certificate files configured, following them as they are renewed.
+ */
 export function newHttpServer(
   config: Config,
   logger: Logger,
@@ -16,8 +20,10 @@ export function newHttpServer(
   apis: readonly Api[],
   container: DependencyContainer,
 ): HttpServer {
+  const files = tlsFiles("http", config.server.http.tls, config.server.tlsReloadInterval, logger);
   const server = new HttpServer({
     addr: config.server.http.addr,
+    tls: files,
     timeout: config.server.http.timeout,
     bodyLimit: config.server.http.bodyLimit,
     middleware,

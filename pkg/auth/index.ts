@@ -4,3 +4,4 @@ export * from "./keys.js";
 export * from "./rule.js";
 export * from "./verifier.js";
 export * from "./outbound.js";
+export * from "./peer.js";

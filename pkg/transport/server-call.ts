@@ -1,4 +1,5 @@
 import type { DescMethod } from "@bufbuild/protobuf";
+import type { PeerCertificate } from "node:tls";
 import { deadlineExceeded } from "../errors/kit.js";
 import { operationOf, type CallContext, type TransportKind } from "./context.js";
 import { serverDeadlines, type Expiring } from "./deadlines.js";
@@ -13,6 +14,17 @@ export interface ServerCallInit {
   readonly requestHeader: Headers;
   /** The operation label, when it is not the method's own (UNKNOWN_OPERATION for calls no rpc serves). */
   readonly operation?: string;
+  /** Where the certificate the client presented (mTLS) is found, asked only when something reads it. */
+  readonly peer?: PeerSource;
+}
+
+/**
+ * What knows a call's verified client certificate: a grpc-js call is one
+ * (its AuthContext), so the transport hands the call itself, at no cost to
+ * calls whose peer no one reads.
+ */
+export interface PeerSource {
+  getAuthContext(): { readonly sslPeerCertificate?: PeerCertificate | undefined } | null;
 }
 
 /**
@@ -158,6 +170,8 @@ class ServerCallContext implements CallContext {
   readonly requestHeader: Headers;
   /** The call it belongs to (read by `answeredEarly`). */
   readonly call: ServerCall;
+  /** Where the client's certificate is found (read by `peerCertificateOf`). */
+  readonly peer: PeerSource | undefined;
 
   constructor(init: ServerCallInit, call: ServerCall) {
     this.kind = init.kind;
@@ -166,6 +180,7 @@ class ServerCallContext implements CallContext {
     this.deadline = init.deadline;
     this.requestHeader = init.requestHeader;
     this.call = call;
+    this.peer = init.peer;
   }
 
   get signal(): AbortSignal {
@@ -187,4 +202,13 @@ class ServerCallContext implements CallContext {
  */
 export function answeredEarly(ctx: CallContext): unknown {
   return ctx instanceof ServerCallContext ? ctx.call.abortReason : undefined;
+}
+
+/**
+ * The certificate the client of a served call presented and the server
+ * verified (gRPC with mTLS); undefined without one, and for contexts that are
+ * not a server's. Read it through `peerOf` (pkg/auth), which describes it.
+ */
+export function peerCertificateOf(ctx: CallContext): PeerCertificate | undefined {
+  return ctx instanceof ServerCallContext ? (ctx.peer?.getAuthContext()?.sslPeerCertificate ?? undefined) : undefined;
 }

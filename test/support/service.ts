@@ -17,7 +17,7 @@ export const CONFIG_FILE = fileURLToPath(new URL("../../configs/config.yaml", im
 export interface RunningService {
   readonly app: App;
   readonly config: Config;
-  /** e.g. `http://127.0.0.1:41234` */
+  /** e.g. `http://127.0.0.1:41234` (`https://` with HTTP_TLS_CERT set) */
   readonly httpUrl: string;
   /** e.g. `127.0.0.1:41235` */
   readonly grpcAddress: string;
@@ -93,7 +93,7 @@ export async function startService(
   return {
     app,
     config,
-    httpUrl: `http://${http.address}`,
+    httpUrl: `${config.server.http.tls.cert === "" ? "http" : "https"}://${http.address}`,
     grpcAddress: grpc.address,
     adminUrl: `http://${admin.address}`,
     data,

@@ -14,7 +14,10 @@ export interface ServerCallScope {
 }
 
 /** What a call scope reads of a grpc-js call: unary calls and streams alike have it. */
-export type ServedGrpcCall = Pick<ServerUnaryCall<unknown, unknown>, "getDeadline" | "metadata" | "cancelled"> & {
+export type ServedGrpcCall = Pick<
+  ServerUnaryCall<unknown, unknown>,
+  "getDeadline" | "metadata" | "cancelled" | "getAuthContext"
+> & {
   once(event: "cancelled", listener: () => void): unknown;
   removeListener(event: "cancelled", listener: () => void): unknown;
 };
@@ -23,7 +26,8 @@ export type ServedGrpcCall = Pick<ServerUnaryCall<unknown, unknown>, "getDeadlin
  * The CallContext of a gRPC call: its deadline is the client's `grpc-timeout`
  * or else `defaultTimeoutMs` from now (0: none); it aborts at the deadline
  * (reason: 504 DEADLINE_EXCEEDED) or when the client cancels (reason: 499
- * CANCELLED); its request headers are the call's metadata. `operation`
+ * CANCELLED); its request headers are the call's metadata, its peer the
+ * client certificate the TLS handshake verified (mTLS). `operation`
  * overrides the method's own label (UNKNOWN_OPERATION for unknown methods).
  */
 export function serverCallScope(
@@ -38,6 +42,7 @@ export function serverCallScope(
     method,
     deadline,
     requestHeader: new HeadersView(call.metadata, metadataHeaders),
+    peer: call,
     ...(operation !== undefined && { operation }),
   });
   // grpc-js ends a call itself at the client's deadline, which reaches us as a

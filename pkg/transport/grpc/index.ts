@@ -5,3 +5,4 @@ export * from "./definition.js";
 export * from "./metadata.js";
 export type { ServiceImpl } from "../service.js";
 export * from "./reflection.js";
+export * from "./tls.js";

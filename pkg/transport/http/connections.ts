@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { Server as TlsServer } from "node:tls";
 import { performance } from "node:perf_hooks";
 import type { FastifyInstance } from "fastify";
 
@@ -44,7 +45,9 @@ export class ConnectionDrain {
     // busy: that client gets ECONNRESET for a request it had sent. drain()
     // closes idle connections instead, once that cannot happen.
     server.closeIdleConnections = () => undefined;
-    server.on("connection", (socket: Socket) => {
+    // An HTTPS server's requests arrive on the TLS socket, not the TCP one under it.
+    const opened = server instanceof TlsServer ? "secureConnection" : "connection";
+    server.on(opened, (socket: Socket) => {
       this.#connections.set(socket, { inFlight: new Set(), idleSince: performance.now(), closing: false });
       socket.once("close", () => this.#connections.delete(socket));
       if (this.#draining) this.#closeWhenQuiet(socket);

@@ -1,5 +1,6 @@
 import type { Registry } from "@bufbuild/protobuf";
 import type { Middleware } from "../../middleware/middleware.js";
+import type { TlsFileWatcher } from "../../tls/watcher.js";
 import type { CallContext } from "../context.js";
 
 /** How an HttpServer listens and serves; every field has a default in `defaultHttpServerOptions`. */
@@ -12,6 +13,11 @@ export interface HttpServerOptions {
   timeout: number;
   /** Runs around every handler: the transport-neutral chain, the same as for gRPC. */
   middleware: Middleware;
+  /**
+   * Serve HTTPS with these certificate files, following them as they are
+   * renewed (new connections get the new certificate); plain HTTP without.
+   */
+  tls: TlsFileWatcher | undefined;
   /** Resolves google.protobuf.Any and extensions in JSON; none by default. */
   registry: Registry | undefined;
   /**
@@ -29,6 +35,7 @@ export const defaultHttpServerOptions: Readonly<HttpServerOptions> = {
   bodyLimit: 1024 * 1024,
   timeout: 0,
   middleware: (next) => next,
+  tls: undefined,
   registry: undefined,
   onError: (err, ctx) => console.error(`http ${ctx?.operation ?? "request"}: unexpected error`, err),
 };

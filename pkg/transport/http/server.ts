@@ -1,4 +1,5 @@
 import { METHODS } from "node:http";
+import type { Server as TlsServer } from "node:tls";
 import type { JsonValue, Message } from "@bufbuild/protobuf";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Handler } from "../../middleware/middleware.js";
@@ -45,12 +46,16 @@ export class HttpServer implements HttpRouter {
   // Rules whose templates map to one find-my-way route share it, keyed by "METHOD route".
   readonly #routes = new Map<string, Entry[]>();
   readonly #connections: ConnectionDrain;
+  #unwatchTls: (() => void) | undefined;
 
   /** Creates a server; it listens once `start()` is called. */
   constructor(options: Partial<HttpServerOptions> = {}) {
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
     this.options = { ...defaultHttpServerOptions, ...given };
+    const { tls } = this.options;
+    // An HTTPS fastify is typed by its https.Server; the routes and hooks are the same.
     this.fastify = Fastify({
+      ...(tls !== undefined && { https: { cert: tls.current.cert, key: tls.current.key } }),
       bodyLimit: this.options.bodyLimit,
       // close() ends idle keep-alive connections at once and lets busy ones
       // finish; ConnectionDrain does the rest (see connections.ts).
@@ -65,7 +70,7 @@ export class HttpServer implements HttpRouter {
       frameworkErrors: (err, request, reply) => {
         this.#reject(request, reply, err);
       },
-    });
+    }) as unknown as FastifyInstance;
     this.#connections = new ConnectionDrain(this.fastify);
     useJsonBodies(this.fastify);
     this.fastify.setErrorHandler((err, request, reply) => {
@@ -134,6 +139,13 @@ export class HttpServer implements HttpRouter {
   async start(): Promise<void> {
     const { host, port } = parseAddr(this.options.addr);
     await this.fastify.listen({ host, port });
+    const { tls } = this.options;
+    if (tls !== undefined) {
+      const server = this.fastify.server as unknown as TlsServer;
+      this.#unwatchTls = tls.onChange((material) =>
+        server.setSecureContext({ cert: material.cert, key: material.key }),
+      );
+    }
   }
 
   /**
@@ -141,6 +153,7 @@ export class HttpServer implements HttpRouter {
    * requests in flight have been answered and their connections closed.
    */
   async stop(): Promise<void> {
+    this.#unwatchTls?.();
     const closed = this.fastify.close();
     this.#connections.drain();
     await closed;
