@@ -34,9 +34,17 @@ deps: $(DEPS) ## Install dependencies (done by the other targets when needed)
 PGLITE_DATA_DIR ?= $(CURDIR)/.data/pglite
 run dev debug: export PGLITE_DATA_DIR := $(PGLITE_DATA_DIR)
 
+# make run runs the development build (tools/dev/build.ts: esbuild, one module
+# per source file, in .data/build), made again only when a file under the
+# built directories changed (a subdirectory's own time covers a removed file).
+DEV_BUILD := .data/build/.built
+$(DEV_BUILD): $(DEPS) $(shell find api cmd internal pkg -mindepth 1 2>/dev/null)
+	node --import tsx tools/dev/build.ts
+	@touch $@
+
 .PHONY: run
-run: $(DEPS) ## Run the service from source (its ports: below; data in .data/)
-	node --import tsx cmd/server/main.ts --conf configs/config.yaml
+run: $(DEV_BUILD) ## Run the service from source (its ports: below; data in .data/)
+	node --enable-source-maps .data/build/cmd/server/main.js --conf configs/config.yaml
 
 .PHONY: dev
 dev: $(DEPS) ## Run the service and restart it on every saved change (.proto: make api first)
@@ -44,7 +52,7 @@ dev: $(DEPS) ## Run the service and restart it on every saved change (.proto: ma
 
 .PHONY: debug
 debug: $(DEPS) ## make dev with the inspector on 127.0.0.1:9229 (source maps on; attach an editor or chrome://inspect)
-	node --import tsx tools/dev --inspect=127.0.0.1:9229 --enable-source-maps
+	node --import tsx tools/dev --inspect=127.0.0.1:9229
 
 # RPC and DATA reach the command as they were typed ($(value): no make expansion of `$`).
 call: export CALL_RPC := $(value RPC)

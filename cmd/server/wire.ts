@@ -1,3 +1,4 @@
+import type { PGlite } from "@electric-sql/pglite";
 import { container as rootContainer } from "tsyringe";
 import { APIS, type Api } from "../../internal/apis/index.js";
 import { ConfigToken, type Config } from "../../internal/conf/conf.js";
@@ -38,6 +39,8 @@ export interface WireOptions {
   middleware?: readonly Middleware[];
   /** Components started after the service's resources and stopped before them (a test's hanging stop). */
   components?: readonly Component[];
+  /** On PGlite: the embedded database, already being opened (see openPglite). */
+  embeddedDatabase?: Promise<PGlite>;
 }
 
 /**
@@ -71,7 +74,7 @@ export function wireApp(config: Config, logger: Logger, options: WireOptions = {
 
   const apis = options.apis ?? APIS;
   const migrations = migrationProvider(...apis.map((api) => api.migrations));
-  const database = new Database(config.data.database, migrations, tracing.tracer);
+  const database = new Database(config.data.database, migrations, tracing.tracer, options.embeddedDatabase);
   const data = newDataRuntime(database, config.data, logger, {
     registry: metrics.registry,
     prefix: config.metrics.prefix,

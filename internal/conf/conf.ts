@@ -1,4 +1,4 @@
-import { ASYMMETRIC_ALGORITHMS } from "../../pkg/auth/verifier.js";
+import { ASYMMETRIC_ALGORITHMS } from "../../pkg/auth/algorithms.js";
 import { duration, flag, integer, listenAddress, originList } from "../../pkg/config/index.js";
 import { z } from "zod";
 import { checkTlsFiles } from "./tls.js";

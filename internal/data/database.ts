@@ -1,5 +1,6 @@
+import type { PGlite } from "@electric-sql/pglite";
 import type { Tracer } from "@opentelemetry/api";
-import { Kysely, Migrator, sql, type Dialect, type MigrationProvider } from "kysely";
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, sql, type Dialect, type MigrationProvider } from "kysely";
 import type { Component } from "../../pkg/app/index.js";
 import type { DependencyCheck } from "../../pkg/health/index.js";
 import { tracedDialect } from "../../pkg/tracing/sql.js";
@@ -36,12 +37,15 @@ export class Database implements Component {
 
   /**
    * `migrations` are the kit's and every API's (migrationProvider); `tracer`,
-   * when given, makes a span of each query run inside a traced call.
+   * when given, makes a span of each query run inside a traced call;
+   * `embedded`, on PGlite, is the instance already being opened for
+   * `options.dataDir` (see openPglite), used instead of opening one at start.
    */
   constructor(
     private readonly options: DatabaseOptions,
     private readonly migrations: MigrationProvider,
     private readonly tracer?: Tracer,
+    private readonly embedded?: Promise<PGlite>,
   ) {
     this.driver = options.url === "" ? "pglite" : "postgres";
     this.probe = this.driver === "postgres" ? new PostgresProbe(options.url) : undefined;
@@ -77,6 +81,7 @@ export class Database implements Component {
     // taken for ours, and the migration would fail.
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db);
     const migrationTableSchema = rows[0]?.schema;
+    if (await this.upToDate()) return [];
     const migrator = new Migrator({
       db: this.db,
       provider: this.migrations,
@@ -89,6 +94,27 @@ export class Database implements Component {
       throw new Error(`migration${name} failed: ${(error as Error).message}`, { cause: error });
     }
     return results.filter((result) => result.status === "Success").map((result) => result.migrationName);
+  }
+
+  /**
+   * Whether the migrations applied are exactly those provided: then there is
+   * nothing to do, and the Migrator's own round (its tables created if
+   * missing, a lock taken, the list read), a third of a start on PGlite, is
+   * skipped. Anything else (a fresh database, a pending or a missing
+   * migration) goes to the Migrator, which applies or reports it.
+   */
+  private async upToDate(): Promise<boolean> {
+    const provided = Object.keys(await this.migrations.getMigrations()).sort();
+    try {
+      const { rows } = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(
+        this.db,
+      );
+      const applied = rows.map((row) => row.name).sort();
+      return applied.length === provided.length && applied.every((name, i) => name === provided[i]);
+    } catch {
+      // No migration table yet (or not readable): the Migrator creates it.
+      return false;
+    }
   }
 
   /** Runs a trivial query; throws when the database does not answer. */
@@ -113,7 +139,8 @@ export class Database implements Component {
   /** The configured driver's dialect, its module loaded only now: the other driver's is never imported. */
   private async dialect(): Promise<Dialect> {
     if (this.driver === "postgres") return (await import("./postgres-dialect.js")).postgresDialect(this.options);
-    return await (await import("./pglite-dialect.js")).pgliteDialect(this.options.dataDir);
+    const { openPglite, pgliteDialect } = await import("./pglite-dialect.js");
+    return pgliteDialect(await (this.embedded ?? openPglite(this.options.dataDir)));
   }
 
   /** Closes the pool or shuts PGlite down. */

@@ -21,16 +21,23 @@ const SETTINGS = { shared_buffers: "16MB", wal_buffers: "1MB" } as const;
 const WASM_FLAGS = "--liftoff-only";
 
 /**
- * A Kysely dialect over embedded PGlite: in memory when `dataDir` is empty
- * (initdb at every start), otherwise persisted there (created if missing;
- * initdb once, on the first start). Its own module, imported only when PGlite is configured: the
- * PGlite runtime is not loaded by a service on PostgreSQL.
+ * Opens embedded PGlite: in memory when `dataDir` is empty (initdb at every
+ * start), otherwise persisted there (created if missing; initdb once, on the
+ * first start). Its own module, imported only when PGlite is configured: the
+ * PGlite runtime is not loaded by a service on PostgreSQL. Opening takes a
+ * while (WebAssembly, PostgreSQL's own start), so the entry point begins it
+ * before the rest of the service has loaded and hands the promise to the
+ * Database.
  */
-export async function pgliteDialect(dataDir: string): Promise<Dialect> {
+export async function openPglite(dataDir: string): Promise<PGlite> {
   if (dataDir !== "") await mkdir(dataDir, { recursive: true });
   setFlagsFromString(WASM_FLAGS);
   const startParams = [...PGlite.defaultStartParams];
   for (const [name, value] of Object.entries(SETTINGS)) startParams.push("-c", `${name}=${value}`);
-  const client = new PGlite({ ...(dataDir !== "" && { dataDir }), startParams });
+  return await PGlite.create({ ...(dataDir !== "" && { dataDir }), startParams });
+}
+
+/** A Kysely dialect over an open PGlite; destroying the Kysely instance closes it. */
+export function pgliteDialect(client: PGlite): Dialect {
   return new PGliteDialect(client);
 }

@@ -1,3 +1,4 @@
+export * from "./algorithms.js";
 export * from "./bearer.js";
 export * from "./identity.js";
 export * from "./keys.js";

@@ -1,28 +1,11 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { StrataError } from "../errors/error.js";
 import { tokenExpired, tokenInvalid } from "../errors/kit.js";
+import { ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHMS } from "./algorithms.js";
 import { identityFromClaims, type Identity } from "./identity.js";
 
 /** Checks a bearer token and returns who it names; rejects with 401 TOKEN_EXPIRED or TOKEN_INVALID. */
 export type TokenVerifier = (token: string) => Promise<Identity>;
-
-/** The asymmetric JWS algorithms accepted unless configured otherwise. */
-export const DEFAULT_ALGORITHMS: readonly string[] = ["RS256", "ES256", "EdDSA"];
-
-/** The asymmetric JWS algorithms a verifier may be configured with (never `none`, never HS*). */
-export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
-  "RS256",
-  "RS384",
-  "RS512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "EdDSA",
-  "Ed25519",
-];
 
 /** What a verifier checks; defaults in `defaultTokenVerifierOptions`. */
 export interface TokenVerifierOptions {

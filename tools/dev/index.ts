@@ -1,19 +1,19 @@
 // `make dev`: the service in watch mode. A saved .ts or config file restarts
-// it gracefully (the App's stop, then a fresh start); a saved .proto file
-// reruns the code generators (`make api`) first. A compile or codegen error
-// is printed and the loop keeps watching; a change during a start waits for
-// that start to finish, so a server is never left half-started. `--inspect`
-// and other Node flags before `--` go to the service's process.
+// it gracefully (the App's stop, then a fresh start) on a development build
+// made again incrementally (build.ts); a saved .proto file reruns the code
+// generators (`make api`) first. A compile or codegen error is printed and the
+// loop keeps watching, the server still running the last good build; a change
+// during a start waits for that start to finish, so a server is never left
+// half-started. `--inspect` and other Node flags go to the service's process.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { ConfigSchema } from "../../internal/conf/conf.js";
 import { loadConfig } from "../../pkg/config/index.js";
+import { BUILD_ENTRY, ROOT, createDevBuild, serviceSources, type DevBuild } from "./build.js";
 import { watchChanges, type ChangeBatch } from "./changes.js";
 import { ServerChild } from "./server-child.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The directories whose files the service is built from. */
 const SOURCES = ["api", "cmd", "configs", "internal", "pkg", "third_party"];
 const CONFIG = "configs/config.yaml";
@@ -23,11 +23,12 @@ const QUIET_MS = 100;
 const nodeFlags = process.argv.slice(2);
 const config = await loadConfig(CONFIG, ConfigSchema);
 const server = new ServerChild({
-  args: [...nodeFlags, "--import", "tsx", "cmd/server/main.ts", "--conf", CONFIG],
+  args: ["--enable-source-maps", ...nodeFlags, BUILD_ENTRY, "--conf", CONFIG],
   readyUrl: `http://${config.server.admin.addr.replace(/^(0\.0\.0\.0|\[::\]|::):/, "127.0.0.1:")}/readyz`,
   // The App's own stop timeout, and a little more for the process to exit.
   stopTimeoutMs: config.server.stopTimeout + 2_000,
 });
+let build: DevBuild | undefined;
 
 /** Prints a line of the loop itself, apart from the service's log. */
 function say(text: string): void {
@@ -56,6 +57,10 @@ async function apply(batch: ChangeBatch | undefined): Promise<void> {
       await sleep(QUIET_MS * 2);
       queued = undefined;
     }
+    if (!(await rebuild())) {
+      say("the build failed (above); the server keeps running the last good build; waiting for a change");
+      return;
+    }
     await server.stop();
     if (stopping) return;
     const outcome = await server.start();
@@ -74,6 +79,19 @@ function merge(a: ChangeBatch | undefined, b: ChangeBatch | undefined): ChangeBa
   return { files: [...new Set([...a.files, ...b.files])].sort(), proto: a.proto || b.proto };
 }
 
+/** Brings the development build up to date (a new one when files were added or removed); whether it built. */
+async function rebuild(): Promise<boolean> {
+  const sources = await serviceSources();
+  if (build && build.sources.join("\n") !== sources.join("\n")) {
+    await build.dispose();
+    build = undefined;
+  }
+  build ??= await createDevBuild();
+  const outcome = await build.rebuild();
+  for (const message of outcome.messages) process.stderr.write(message);
+  return outcome.ok;
+}
+
 /** Runs `make api`, its output on this terminal; whether it succeeded. */
 async function codegen(): Promise<boolean> {
   say("running make api");
@@ -88,7 +106,10 @@ const shutdown = (): void => {
   stopping = true;
   void unwatch();
   say("stopping");
-  void server.stop().then(() => process.exit(0));
+  void server
+    .stop()
+    .then(() => build?.dispose())
+    .then(() => process.exit(0));
 };
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
