@@ -1,4 +1,7 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testDatabase, type TestDatabase } from "../../test/support/database-url.js";
 import { Database } from "./database.js";
 import { migrationProvider, type Migrations } from "./migrations/index.js";
@@ -38,6 +41,43 @@ describe.skipIf(!process.env["DATABASE_URL"])("Database.migrate on PostgreSQL", 
         await database.stop();
       }
     }
+  });
+});
+
+describe("Database.migrate on PGlite", () => {
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "strata-migrate-"));
+  });
+
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Starts a database on `dataDir` with `migrations`, runs `migrate` twice, and stops it: what each run applied. */
+  async function migrateTwice(migrations: Migrations): Promise<string[][]> {
+    const database = new Database({ url: "", dataDir, poolSize: 1, migrate: false }, migrationProvider(migrations));
+    await database.start();
+    try {
+      return [await database.migrate(), await database.migrate()];
+    } finally {
+      await database.stop();
+    }
+  }
+
+  it("applies what is pending, then finds nothing to do, also after a restart with one migration more", async () => {
+    expect(await migrateTwice(API_MIGRATIONS)).toEqual([["0001_create_notes", "0003_event_tables"], []]);
+    const more: Migrations = {
+      ...API_MIGRATIONS,
+      "0004_add_body": { up: (db) => db.schema.alterTable("notes").addColumn("body", "text").execute() },
+    };
+    expect(await migrateTwice(more)).toEqual([["0004_add_body"], []]);
+  });
+
+  it("refuses a database that ran a migration the service no longer has", async () => {
+    await migrateTwice(API_MIGRATIONS);
+    await expect(migrateTwice({})).rejects.toThrow(/0001_create_notes/);
   });
 });
 

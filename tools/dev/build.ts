@@ -37,11 +37,19 @@ export interface DevBuild {
   dispose(): Promise<void>;
 }
 
+/** Where a development build reads and writes: the repository and .data/build unless a test says otherwise. */
+export interface BuildPlace {
+  readonly root: string;
+  readonly outDir: string;
+}
+
+const REPOSITORY: BuildPlace = { root: ROOT, outDir: BUILD_DIR };
+
 /** The service's TypeScript sources (no tests, no test data), relative to the root. */
-export async function serviceSources(): Promise<string[]> {
+export async function serviceSources(root: string = ROOT): Promise<string[]> {
   const lists = await Promise.all(
     BUILT_DIRS.map(async (dir) => {
-      const entries = await readdir(join(ROOT, dir), { recursive: true });
+      const entries = await readdir(join(root, dir), { recursive: true }).catch(() => []);
       return entries.map((entry) => join(dir, entry));
     }),
   );
@@ -53,18 +61,18 @@ export async function serviceSources(): Promise<string[]> {
 }
 
 /** esbuild's options for these sources: one ES module per file, with source maps, as Node 20 runs it. */
-function buildOptions(entryPoints: readonly string[]): BuildOptions {
+function buildOptions(entryPoints: readonly string[], { root, outDir }: BuildPlace): BuildOptions {
   return {
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     entryPoints: [...entryPoints],
-    outdir: BUILD_DIR,
-    outbase: ROOT,
+    outdir: outDir,
+    outbase: root,
     bundle: false,
     format: "esm",
     platform: "node",
     target: "node20",
     sourcemap: "linked",
-    tsconfig: join(ROOT, "tsconfig.json"),
+    tsconfig: join(root, "tsconfig.json"),
     logLevel: "silent",
   };
 }
@@ -74,16 +82,16 @@ function buildOptions(entryPoints: readonly string[]): BuildOptions {
  * (nothing left of a removed file). A file added or removed later needs a new
  * build (compare `sources` with serviceSources()).
  */
-export async function createDevBuild(): Promise<DevBuild> {
-  const sources = await serviceSources();
-  await rm(BUILD_DIR, { recursive: true, force: true });
-  const ctx: BuildContext = await context(buildOptions(sources));
+export async function createDevBuild(place: BuildPlace = REPOSITORY): Promise<DevBuild> {
+  const sources = await serviceSources(place.root);
+  await rm(place.outDir, { recursive: true, force: true });
+  const ctx: BuildContext = await context(buildOptions(sources, place));
   return {
     sources,
     async rebuild() {
       try {
         const result = await ctx.rebuild();
-        await copyAssets();
+        await copyAssets(place);
         return { ok: true, messages: await format(result.warnings, "warning") };
       } catch (err) {
         const errors = (err as { errors?: Message[] }).errors;
@@ -95,12 +103,12 @@ export async function createDevBuild(): Promise<DevBuild> {
   };
 }
 
-async function copyAssets(): Promise<void> {
+async function copyAssets({ root, outDir }: BuildPlace): Promise<void> {
   for (const asset of ASSETS) {
-    const target = join(BUILD_DIR, asset);
+    const target = join(outDir, asset);
     await mkdir(dirname(target), { recursive: true });
     try {
-      await copyFile(join(ROOT, asset), target);
+      await copyFile(join(root, asset), target);
     } catch (err) {
       // An asset the sources do not have (no API: no document) is not an error.
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
