@@ -31,7 +31,7 @@ const testOnlyZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "**/*_pb.ts", "pkg/gen/"] },
+  { ignores: ["dist/", ".data/", "node_modules/", "coverage/", "**/*_pb.ts", "pkg/gen/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
