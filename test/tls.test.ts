@@ -157,6 +157,7 @@ describe("gRPC and REST over TLS, gRPC with mTLS", () => {
     const reply = await httpsPost(`${service.httpUrl}/v1/echo`, { message: "over https" });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ message: "over https" });
+    expect(reply.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
   });
 
   it("serves renewed certificate files to new connections, with no restart", async () => {

@@ -6,6 +6,7 @@ import type { Api } from "../apis/index.js";
 import type { Config } from "../conf/conf.js";
 import { serveApiDocs } from "./api-docs.js";
 import { serveCors } from "./cors.js";
+import { serveSecurityHeaders } from "./security-headers.js";
 import { tlsFiles } from "./tls-files.js";
 import { logTransportError } from "./transport-errors.js";
 
@@ -29,6 +30,7 @@ export function newHttpServer(
     middleware,
     onError: logTransportError(logger),
   });
+  serveSecurityHeaders(server, files !== undefined);
   if (config.server.http.corsOrigins.length > 0) serveCors(server, config.server.http.corsOrigins);
   for (const api of apis) api.serveHttp(server, container);
   if (config.server.http.docs) serveApiDocs(server, logger);
