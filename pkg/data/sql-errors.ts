@@ -2,6 +2,7 @@ import {
   cancelled,
   deadlineExceeded,
   isStrataError,
+  KitReason,
   malformedRequest,
   unavailable,
   type StrataError,
@@ -35,6 +36,29 @@ export function isConnectionLost(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && (code.startsWith("08") || CONNECTION_LOST_CODES.has(code))) return true;
   return CONNECTION_LOST_MESSAGES.some((text) => err.message.includes(text));
+}
+
+// SQLSTATE codes of a statement cut short by the server (statement or lock timeout), not wrong in itself.
+const TIMEOUT_CODES = new Set(["57014", "55P03"]);
+
+/**
+ * Whether `err` (or an error it wraps, through `cause`) is an infrastructure
+ * failure rather than the code's own: the database unreachable or its
+ * connection lost (SQLSTATE class 08, 57P01–57P03 shutdowns), out of resources
+ * (class 53), a statement timed out (57014, 55P03), or a call already reported
+ * as 503 UNAVAILABLE / 504 DEADLINE_EXCEEDED. Work that failed so is worth
+ * retrying once the dependency is back, and says nothing about the work itself.
+ */
+export function isInfrastructureError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (isConnectionLost(e)) return true;
+    if (isStrataError(e) && (e.reason === KitReason.UNAVAILABLE || e.reason === KitReason.DEADLINE_EXCEEDED)) {
+      return true;
+    }
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (code.startsWith("53") || TIMEOUT_CODES.has(code))) return true;
+  }
+  return false;
 }
 
 /**

@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventTablesDb } from "./testdata/event-tables-db.js";
 import { ErrorInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { UnitOfWork } from "../data/unit-of-work.js";
+import { unavailable } from "../errors/index.js";
 import { newLogger } from "../log/logger.js";
 import { EventConsumers } from "./consumers.js";
-import { errorHistoryOf, type EventMessage } from "./message.js";
+import { attemptsOf, errorHistoryOf, type EventMessage } from "./message.js";
 import { MemoryBroker } from "./memory-broker.js";
-import { eventSubject, retrySubject } from "./subjects.js";
+import { deadLetterSubject, eventSubject, retrySubject } from "./subjects.js";
 import type { EventTables } from "./tables.js";
 
 // Any protobuf message does as an event; ErrorInfo is one the kit already has.
@@ -25,6 +26,9 @@ describe("EventConsumers", () => {
   let consumers: EventConsumers;
   const handled: string[] = [];
   const failuresLeft = new Map<string, number>();
+  /** Events whose handling fails this many more times as if the database were down. */
+  const outagesLeft = new Map<string, number>();
+  const deadLetters: EventMessage[] = [];
 
   beforeAll(async () => {
     db = await eventTablesDb();
@@ -35,8 +39,15 @@ describe("EventConsumers", () => {
       logger,
       maxAttempts: 5,
       backoff: { initialMs: 5, maxMs: 20 },
+      pause: { maxMs: 20 },
+      holdLimit: 150,
     });
     consumers.subscribe("reasons", ErrorInfoSchema, async (_ctx, info, message) => {
+      const outages = outagesLeft.get(message.id) ?? 0;
+      if (outages > 0) {
+        outagesLeft.set(message.id, outages - 1);
+        throw unavailable("the database is unavailable");
+      }
       const left = failuresLeft.get(message.id) ?? 0;
       if (left > 0) {
         failuresLeft.set(message.id, left - 1);
@@ -45,6 +56,10 @@ describe("EventConsumers", () => {
       handled.push(info.reason);
     });
     await consumers.start();
+    await broker.subscribe("dlq-spy", deadLetterSubject("reasons", TYPE), async (delivery) => {
+      deadLetters.push(delivery.message);
+      await delivery.ack();
+    });
   });
 
   afterAll(async () => {
@@ -73,5 +88,39 @@ describe("EventConsumers", () => {
     await broker.publish(eventSubject(TYPE), event("e3", "marker"), "e3");
     await expect.poll(() => handled).toContain("marker");
     expect(handled.filter((reason) => reason === "once")).toHaveLength(1);
+  });
+
+  it("uses up no attempt while the database is down: pauses, then handles the event once, and dead-letters nothing", async () => {
+    const retries: EventMessage[] = [];
+    await broker.subscribe("spy-outage", retrySubject("reasons", TYPE), async (delivery) => {
+      retries.push(delivery.message);
+      await delivery.ack();
+    });
+    // Far more outage failures than maxAttempts (5); held past holdLimit, it goes round the retry subject.
+    outagesLeft.set("e4", 40);
+    await broker.publish(eventSubject(TYPE), event("e4", "outlived"), "e4");
+    await expect.poll(() => handled, { timeout: 10_000 }).toContain("outlived");
+    expect(handled.filter((reason) => reason === "outlived")).toHaveLength(1);
+    expect(deadLetters.filter((message) => message.id === "e4")).toEqual([]);
+    expect(retries.length).toBeGreaterThan(0);
+    for (const retry of retries) {
+      expect(attemptsOf(retry)).toBe(0);
+      for (const entry of errorHistoryOf(retry)) {
+        expect(entry).toMatch(/^infrastructure, not counted \(\d+x\): the database is unavailable$/);
+      }
+    }
+  });
+
+  it("counts only handler errors towards the dead-letter limit, the history telling both kinds apart", async () => {
+    outagesLeft.set("e5", 3);
+    failuresLeft.set("e5", 100);
+    await broker.publish(eventSubject(TYPE), event("e5", "hopeless"), "e5");
+    await expect.poll(() => deadLetters.map((message) => message.id), { timeout: 10_000 }).toContain("e5");
+    const dead = deadLetters.find((message) => message.id === "e5")!;
+    expect(attemptsOf(dead)).toBe(5);
+    const history = errorHistoryOf(dead);
+    expect(history.filter((entry) => entry.startsWith("attempt "))).toHaveLength(5);
+    expect(history[0]).toMatch(/^infrastructure, not counted \(3x\): the database is unavailable$/);
+    expect(handled).not.toContain("hopeless");
   });
 });

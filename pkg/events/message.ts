@@ -21,7 +21,7 @@ export const Header = {
   EVENT_TYPE: "Strata-Event-Type",
   /** How many attempts to handle it have failed so far. */
   ATTEMPTS: "Strata-Attempts",
-  /** One value per failed attempt: `attempt N: message`, oldest first. */
+  /** One value per failed attempt (`attempt N: message`) or outage held through (`infrastructure, not counted (Nx): message`), oldest first. */
   ERROR: "Strata-Error",
   /** Not to be handled before this time (ms since the epoch): the retry backoff. */
   NOT_BEFORE: "Strata-Not-Before",
@@ -45,8 +45,12 @@ export function errorHistoryOf(message: EventMessage): readonly string[] {
   return message.headers[Header.ERROR] ?? [];
 }
 
-/** The id the broker deduplicates on: the event id for the first publish, suffixed per retry so retries are not dropped. */
+/**
+ * The id the broker deduplicates on: the event id for the first publish,
+ * suffixed per retry (by its error history's length: an outage entry adds one
+ * without an attempt) so retries are not dropped.
+ */
 export function brokerMessageId(message: EventMessage, subject: string): string {
-  const attempts = attemptsOf(message);
-  return attempts === 0 && subject.startsWith("events.") ? message.id : `${message.id}:${subject}:${attempts}`;
+  const failures = errorHistoryOf(message).length;
+  return failures === 0 && subject.startsWith("events.") ? message.id : `${message.id}:${subject}:${failures}`;
 }
